@@ -1,0 +1,80 @@
+"""Shared fixtures: one database per session, each test in a transaction
+that is rolled back at the end (Warehouse style), a movable clock, and the app."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from models import make_engine
+from workflows import clock
+from workflows.context import Context, Settings
+from workflows.engine import ProcessLibrary
+
+ROOT = Path(__file__).resolve().parent.parent
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or \
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def migrate(engine) -> None:
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine):
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def library() -> ProcessLibrary:
+    return ProcessLibrary()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(evidence_dir=tmp_path / "evidence", base_url="http://casework.test")
+
+
+@pytest.fixture
+def ctx(db, library, settings) -> Context:
+    return Context(db=db, library=library, settings=settings)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    clock.freeze(START)
+    yield clock
+    clock.reset()

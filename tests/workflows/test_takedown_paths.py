@@ -1,0 +1,131 @@
+"""Every branch and timer of bpmn/takedown_request.bpmn, with a moved clock."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models import Role
+from workflows import clock
+from workflows.timers import fire_due_timers
+
+from ..conftest import START
+from ..factories import make_hr, make_manager, make_takedown, make_user
+from .helpers import actions, complete, outbox, ready_task, ready_tasks
+
+
+@pytest.fixture
+def people(db):
+    manager = make_manager(db)
+    return {"manager": manager, "employee": make_user(db, "Eve Employee", line_manager=manager),
+            "hr": make_hr(db)}
+
+
+@pytest.fixture
+def case(ctx, people):
+    return make_takedown(ctx, people["manager"], people["employee"])
+
+
+def test_opening_sends_the_notice_and_sets_the_deadline_timers(db, case, people):
+    respond = ready_task(db, case, "UserTask_Respond")
+    assert respond.assignee_id == people["employee"].id
+    assert respond.due_at == START + timedelta(hours=24)
+    assert case.next_timer_at == START + timedelta(hours=12)  # the reminder comes first
+    assert outbox(db, case) == [("takedown_notice", people["employee"].email)]
+    assert actions(db, case)[:4] == ["case_opened", "party_assigned", "party_assigned",
+                                     "notification_queued"]
+    assert case.reference.startswith("TD-2026-")
+
+
+def test_removed_and_verified_closes_the_case(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed",
+             confirmation="Deleted the post")
+    assert case.next_timer_at is None  # answering cancels both timers
+    complete(ctx, case, "UserTask_Verify", people["manager"], verification="removed")
+    assert case.status == "closed" and case.closed_at is not None
+    assert ready_tasks(db, case) == []
+    assert outbox(db, case)[-1] == ("takedown_closed", people["employee"].email)
+    assert actions(db, case)[-1] == "case_closed"
+
+
+def test_dispute_withdrawn_by_hr(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
+             dispute_grounds="It expresses my religious belief")
+    review = ready_task(db, case, "UserTask_ReviewDispute")
+    assert review.assignee_id is None and review.pool_role == Role.HR
+    complete(ctx, case, "UserTask_ReviewDispute", people["hr"], review_decision="withdraw",
+             review_reasons="Protected belief, expressed moderately (Higgs).")
+    assert case.status == "withdrawn" and case.closed_at is not None
+    assert {p.role for p in case.parties if p.user_id == people["hr"].id} == {"HR"}
+    assert ("takedown_withdrawn", people["manager"].email) in outbox(db, case)
+
+
+def test_dispute_upheld_then_still_visible_after_final_notice_escalates(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
+             dispute_grounds="Not my post")
+    clock.advance(timedelta(hours=1))
+    complete(ctx, case, "UserTask_ReviewDispute", people["hr"], review_decision="uphold",
+             review_reasons="It is their account.")
+    assert outbox(db, case)[-1] == ("takedown_final_notice", people["employee"].email)
+    respond = ready_task(db, case, "UserTask_Respond")
+    assert respond.due_at == START + timedelta(hours=25)  # a fresh deadline from the final notice
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible")
+    assert case.status == "escalated"
+    decide = ready_task(db, case, "UserTask_DecideEscalation")
+    assert decide.assignee_id == people["hr"].id  # HR already on the case keeps it
+    complete(ctx, case, "UserTask_DecideEscalation", people["hr"],
+             escalation_decision="open_investigation", escalation_reasons="Repeated.")
+    assert case.status == "escalated" and case.closed_at is not None
+    assert ("takedown_investigation", people["employee"].email) in outbox(db, case)
+
+
+def test_still_visible_once_gets_a_final_notice(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible")
+    assert case.status == "open"
+    assert ready_task(db, case, "UserTask_Respond")
+    assert outbox(db, case)[-1][0] == "takedown_final_notice"
+
+
+def test_refusal_escalates_and_hr_may_close_without_investigation(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="refuse")
+    assert case.status == "escalated"
+    assert ("takedown_escalated", people["hr"].email) in outbox(db, case)
+    complete(ctx, case, "UserTask_DecideEscalation", people["hr"],
+             escalation_decision="no_further_action", escalation_reasons="Removed since.")
+    assert case.status == "closed"
+
+
+def test_hr_can_escalate_a_dispute(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
+             dispute_grounds="No")
+    complete(ctx, case, "UserTask_ReviewDispute", people["hr"], review_decision="escalate",
+             review_reasons="Abusive")
+    assert case.status == "escalated"
+    assert ready_task(db, case, "UserTask_DecideEscalation")
+
+
+def test_reminder_at_half_time_then_deadline_escalates(ctx, db, case, people):
+    clock.advance(timedelta(hours=11, minutes=59))
+    assert fire_due_timers(ctx) == 0
+    clock.advance(timedelta(minutes=2))
+    assert fire_due_timers(ctx) == 1
+    assert outbox(db, case)[-1] == ("takedown_reminder", people["employee"].email)
+    assert ready_task(db, case, "UserTask_Respond")  # non-interrupting: still answerable
+    assert case.next_timer_at == START + timedelta(hours=24)
+    clock.advance(timedelta(hours=12))
+    assert fire_due_timers(ctx) == 1
+    assert case.status == "escalated"
+    assert [t.bpmn_id for t in ready_tasks(db, case)] == ["UserTask_DecideEscalation"]
+    assert actions(db, case).count("timer_fired") == 2
+    assert case.next_timer_at is None
+
+
+def test_deadline_on_a_final_notice_escalates(ctx, db, case, people):
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible")
+    clock.advance(timedelta(hours=25))
+    assert fire_due_timers(ctx) == 1  # reminder and deadline both due: one firing, both run
+    assert case.status == "escalated"
+    assert {"takedown_reminder", "takedown_escalated"} <= {t for t, _ in outbox(db, case)}

@@ -1,0 +1,35 @@
+"""Who may see a case and who may act on a task ("need to know", DOMAIN.md).
+
+A person sees cases they are a party to. HR sees every case except one where
+they are the subject: nobody sees their own case through an HR role.
+"""
+from __future__ import annotations
+
+from models import Case, CaseTask, Role, User
+
+OPENING_ROLES = (Role.HR, Role.MANAGER, Role.HUB_MANAGER)
+
+
+def party_roles(user: User, case: Case) -> set[str]:
+    return {p.role for p in case.parties if p.user_id == user.id}
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    if party_roles(user, case):
+        return True
+    return user.has_role(Role.HR) and user.id != case.subject_id
+
+
+def is_subject_only(user: User, case: Case) -> bool:
+    """The subject sees their own notices, never the case file around them."""
+    return user.id == case.subject_id
+
+
+def can_complete(user: User, task: CaseTask, case: Case) -> bool:
+    if task.assignee_id is not None:
+        return task.assignee_id == user.id
+    return bool(task.pool_role) and user.has_role(task.pool_role) and user.id != case.subject_id
+
+
+def can_open_takedown(user: User) -> bool:
+    return user.has_role(*OPENING_ROLES)

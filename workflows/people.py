@@ -1,0 +1,62 @@
+"""People and sign-in: argon2 password hashes, roles, failed sign-ins audited."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import PersonType, Role, User, UserRole
+
+from . import audit, clock
+from .audit import Actor
+from .errors import InvalidInput
+
+_hasher = PasswordHasher()
+# Verifying against this when the email is unknown keeps timing the same.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def create_user(db: Session, *, email: str, name: str, password: str,
+                person_type: str = PersonType.EMPLOYEE, roles: tuple[str, ...] = (),
+                line_manager: User | None = None, job_title: str = "",
+                created_by: Actor = audit.SYSTEM) -> User:
+    email = email.strip().lower()
+    if db.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise InvalidInput(f"There is already a user with the email {email}.", "email")
+    if person_type not in set(PersonType):
+        raise InvalidInput(f"Unknown person type {person_type}.", "person_type")
+    unknown = set(roles) - set(Role)
+    if unknown:
+        raise InvalidInput(f"Unknown roles: {', '.join(sorted(unknown))}.", "roles")
+    user = User(email=email, name=name, password_hash=_hasher.hash(password),
+                person_type=person_type, job_title=job_title,
+                line_manager_id=line_manager.id if line_manager else None,
+                created_at=clock.now(), role_rows=[UserRole(role=r) for r in roles])
+    db.add(user)
+    db.flush()
+    audit.record(db, None, "user_created", created_by,
+                 {"user_id": user.id, "email": email, "roles": sorted(roles), "person_type": person_type})
+    return user
+
+
+def authenticate(db: Session, email: str, password: str, source: str = "") -> User | None:
+    """The active user with these credentials, or None (and an audit event)."""
+    user = db.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        ok = user is not None and user.active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        audit.record(db, None, "login_failed", audit.SYSTEM,
+                     {"email": email.strip().lower()[:254], "source": source})
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    audit.record(db, None, "login_succeeded", Actor.person(user), {"source": source})
+    return user
+
+
+def active_people(db: Session) -> list[User]:
+    return list(db.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))

@@ -1,0 +1,61 @@
+"""Takedown requests [SMP-5.8]: what a manager records to open one."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from models import Case, Evidence, User
+
+from . import audit
+from .audit import Actor
+from .cases import open_case
+from .context import Context
+from .errors import InvalidInput
+
+PROCESS_ID = "takedown_request"
+PLATFORMS = ["Facebook", "Instagram", "X (Twitter)", "TikTok", "LinkedIn", "YouTube",
+             "WhatsApp", "Reddit", "Threads", "Bluesky", "Blog or website", "Other"]
+
+
+@dataclass
+class TakedownRequest:
+    subject: User
+    platform: str
+    urls: list[str]
+    clauses: list[str]
+    reasons: str
+    deadline_hours: float
+    evidence: list[Evidence] = field(default_factory=list)
+    captured_at: datetime | None = None
+
+
+def request_takedown(ctx: Context, requester: User, request: TakedownRequest) -> Case:
+    """Open a takedown case and send the notice to the person."""
+    if request.subject.id == requester.id:
+        raise InvalidInput("You cannot send a takedown request to yourself.", "subject")
+    if not request.subject.active:
+        raise InvalidInput(f"{request.subject.name}'s account is not active.", "subject")
+    start_data = {
+        "urls": request.urls, "platform": request.platform, "clauses": request.clauses,
+        "reasons": request.reasons, "deadline_hours": request.deadline_hours,
+        "evidence_captured_at": request.captured_at.isoformat() if request.captured_at else None,
+    }
+    case = open_case(
+        ctx, process_id=PROCESS_ID, prefix="TD", title=f"{request.platform} post by {request.subject.name}",
+        subject=request.subject, opened_by=requester, clauses=request.clauses,
+        parties={"Requester": requester, "Subject": request.subject},
+        start_data=start_data, opening_data=start_data)
+    attach_evidence(ctx, case, requester, request.evidence)
+    return case
+
+
+def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence]) -> None:
+    for item in items:
+        item.case_id = case.id
+        ctx.db.add(item)
+    ctx.db.flush()
+    audit.append(ctx.db, case.id, [audit.PendingEvent("evidence_added", Actor.person(user), {
+        "evidence_id": item.id, "kind": item.kind, "filename": item.filename, "sha256": item.sha256,
+        "size": item.size, "content_type": item.content_type, "url": item.url,
+        "captured_at": item.captured_at.isoformat() if item.captured_at else None,
+    }) for item in items])
