@@ -143,3 +143,4 @@ class Evidence(Base):
     added_at: Mapped[datetime]
 
     added_by: Mapped[User] = relationship()
+    case: Mapped[Case | None] = relationship()

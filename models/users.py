@@ -48,6 +48,17 @@ class User(Base):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    # The session protocol Flask-Login expects, without importing Flask here.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     def __repr__(self) -> str:
         return f"<User {self.email}>"
 

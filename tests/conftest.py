@@ -78,3 +78,32 @@ def frozen_clock():
     clock.freeze(START)
     yield clock
     clock.reset()
+
+
+# --- the web app ---------------------------------------------------------------
+
+@pytest.fixture
+def app(db, library, settings, tmp_path):
+    from sqlalchemy.orm import sessionmaker
+
+    from webapp import create_app
+    # Each request gets its own session on the test's connection, so a request's
+    # commit is a savepoint release and the whole test still rolls back.
+    sessions = sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint",
+                            expire_on_commit=False)
+    return create_app({
+        "TESTING": True, "SECRET_KEY": "test-only", "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SESSION_FACTORY": sessions, "PROCESS_LIBRARY": library, "BASE_URL": settings.base_url,
+        "EVIDENCE_DIR": str(settings.evidence_dir), "DATABASE_URL": "sqlite://",
+    })
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def web(client):
+    from .webapp.browserless import Web
+    return Web(client)

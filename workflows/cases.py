@@ -63,7 +63,7 @@ def deny(db: Session, user: User, case: Case | None, what: str) -> None:
     """Record a refused access and refuse it. Callers commit before answering."""
     audit.record(db, case.id if case else None, "access_denied", Actor.person(user),
                  {"attempted": what, "user_id": user.id})
-    raise Forbidden("You do not have access to this case.")
+    raise Forbidden("You do not have access to this case." if case else "You do not have access to this page.")
 
 
 def get_task(db: Session, task_id: int) -> CaseTask:
@@ -74,6 +74,9 @@ def get_task(db: Session, task_id: int) -> CaseTask:
 
 
 def check_can_complete(db: Session, user: User, task: CaseTask) -> None:
+    """Refuse outsiders first, so they never learn who did what on a case."""
+    if not access.can_view_case(user, task.case):
+        deny(db, user, task.case, f"opened task '{task.title}' on a case they have no role on")
     if task.state != TaskState.READY:
         raise already_done(task)
     if not access.can_complete(user, task, task.case):

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Copy the front-end files the web app serves (bpmn-js NavigatedViewer) from
+# node_modules/ into webapp/static/vendor/. Both directories are git-ignored
+# build outputs; the pinned versions live in package.json / package-lock.json.
+#
+# Usage: bash scripts/vendor_assets.sh   (from any directory; idempotent)
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+# (Re)install only when node_modules is missing or older than the lockfile.
+# npm ci deletes and recreates node_modules, which refreshes its mtime.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    echo "vendor_assets: running npm ci" >&2
+    npm ci --no-audit --no-fund
+    touch node_modules
+fi
+
+SRC="node_modules/bpmn-js/dist"
+DEST="webapp/static/vendor/bpmn-js"
+
+for f in \
+    "$SRC/bpmn-navigated-viewer.production.min.js" \
+    "$SRC/assets/diagram-js.css" \
+    "$SRC/assets/bpmn-js.css" \
+    "$SRC/assets/bpmn-font/css/bpmn.css"
+do
+    if [ ! -f "$f" ]; then
+        echo "vendor_assets: missing $f (is bpmn-js installed?)" >&2
+        exit 1
+    fi
+done
+
+# Build into a temporary directory, then swap it in, so a failed copy never
+# leaves a half-populated vendor folder and stale files from an older
+# bpmn-js release do not linger.
+mkdir -p "$(dirname "$DEST")"
+TMP="$(mktemp -d "$(dirname "$DEST")/.bpmn-js.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+
+mkdir -p "$TMP/assets"
+cp "$SRC/bpmn-navigated-viewer.production.min.js" "$TMP/"
+cp "$SRC/assets/diagram-js.css" "$SRC/assets/bpmn-js.css" "$TMP/assets/"
+cp -R "$SRC/assets/bpmn-font" "$TMP/assets/bpmn-font"
+cp node_modules/bpmn-js/LICENSE "$TMP/LICENSE"
+chmod -R a+rX "$TMP"
+
+rm -rf "$DEST"
+mv "$TMP" "$DEST"
+trap - EXIT
+
+VERSION="$(node -p "require('./node_modules/bpmn-js/package.json').version")"
+echo "vendor_assets: bpmn-js $VERSION -> $DEST" >&2

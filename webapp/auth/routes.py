@@ -1,0 +1,46 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from workflows import audit, people
+from workflows.audit import Actor
+
+from ..extensions import get_db
+from . import bp
+from .forms import LoginForm, LogoutForm
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("tasks.inbox"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_db()
+        user = people.authenticate(db, form.email.data, form.password.data, request.remote_addr or "")
+        db.commit()
+        if user:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("That email and password do not match an active account.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if LogoutForm().validate_on_submit():
+        db = get_db()
+        audit.record(db, None, "logout_succeeded", Actor.person(current_user))
+        db.commit()
+        logout_user()
+        flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never an open redirect to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("tasks.inbox")

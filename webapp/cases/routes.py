@@ -1,0 +1,67 @@
+from flask import Response, render_template, request, send_file
+from flask_login import current_user, login_required
+
+from models import Evidence
+from workflows import access, audit, queries
+from workflows.audit import Actor
+from workflows.cases import deny, view_case
+from workflows.errors import NotFound
+from workflows.evidence import evidence_path
+
+from ..extensions import get_ctx, get_db
+from . import bp
+from .forms import CaseFilterForm
+
+
+@bp.route("/")
+@login_required
+def index():
+    form = CaseFilterForm(request.args)
+    form.validate()
+    page = queries.list_cases(get_db(), current_user, status=form.status.data or "",
+                              kind=form.kind.data or "", search=(form.q.data or "")[:100],
+                              page=max(1, request.args.get("page", 1, type=int)))
+    return render_template("cases/index.html", form=form, page=page)
+
+
+@bp.route("/<reference>")
+@login_required
+def show(reference: str):
+    db = get_db()
+    case = view_case(db, current_user, reference)
+    subject_view = case.subject_id == current_user.id
+    page = render_template(
+        "cases/show.html", case=case, subject_view=subject_view,
+        data=queries.case_data(case), tasks=queries.case_tasks(db, case),
+        timeline=queries.timeline(db, case, subject_view, current_user),
+        evidence=queries.case_evidence(db, case),
+        notices=queries.notices_to(db, case, current_user) if subject_view else [],
+        steps=queries.step_states(case))
+    db.commit()  # the case_viewed audit event
+    return page
+
+
+@bp.route("/<reference>/diagram.bpmn")
+@login_required
+def diagram(reference: str):
+    db = get_db()
+    case = view_case(db, current_user, reference)
+    xml = get_ctx().library.bpmn_xml(db, case.spec_hash)
+    db.commit()
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@login_required
+def evidence(evidence_id: int):
+    db = get_db()
+    item = db.get(Evidence, evidence_id)
+    if item is None or item.kind != "file" or item.case is None:
+        raise NotFound("There is no such evidence file.")
+    if not access.can_view_case(current_user, item.case):
+        deny(db, current_user, item.case, f"downloaded evidence #{item.id}")
+    audit.record(db, item.case_id, "evidence_downloaded", Actor.person(current_user),
+                 {"evidence_id": item.id, "filename": item.filename, "sha256": item.sha256})
+    db.commit()
+    return send_file(evidence_path(get_ctx().settings, item.sha256), mimetype=item.content_type,
+                     as_attachment=True, download_name=item.filename)

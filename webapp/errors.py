@@ -1,0 +1,78 @@
+"""Every failure gets a page in plain words; a 500 is a bug."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from workflows.errors import Forbidden, NotFound, StepAlreadyDone
+
+from .extensions import get_db
+
+log = logging.getLogger(__name__)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(Forbidden, _forbidden)
+    app.register_error_handler(StepAlreadyDone, _already_done)
+    app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(Exception, _unexpected)
+    app.after_request(_security_headers)
+
+
+def _page(status: int, title: str, message: str):
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _not_found(error: NotFound):
+    return _page(404, "Not found", str(error))
+
+
+def _forbidden(error: Forbidden):
+    # The refusal was written to the audit trail by the operation: keep it.
+    get_db().commit()
+    return _page(403, "No access", str(error))
+
+
+def _already_done(error: StepAlreadyDone):
+    get_db().rollback()
+    return render_template("errors/already_done.html", error=error), 409
+
+
+def _csrf(error: CSRFError):
+    return _page(400, "Please try again",
+                 "The form had expired or was sent from somewhere else, so nothing was saved. "
+                 "Go back, reload the page and submit it again.")
+
+
+def _too_large(error: RequestEntityTooLarge):
+    return _page(413, "File too large",
+                 "The upload is larger than the 10 MB limit, so nothing was saved. "
+                 "Go back and choose a smaller file (a screenshot or PDF).")
+
+
+def _http(error: HTTPException):
+    return _page(error.code or 500, error.name, error.description or "")
+
+
+def _unexpected(error: Exception):
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    get_db().rollback()
+    return _page(500, "Something went wrong",
+                 "Nothing was saved. The error has been logged; please tell the HR systems team.")
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'")
+    return response

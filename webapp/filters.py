@@ -1,0 +1,32 @@
+"""Template filters: times on screen are Europe/London; storage is UTC."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+
+from workflows import clock, policy
+
+
+def london(moment: datetime | str | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
+    if not moment:
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return clock.london(moment).strftime(fmt)
+
+
+def is_overdue(moment: datetime | None) -> bool:
+    return moment is not None and moment < clock.now()
+
+
+def humanise(value: str) -> str:
+    return str(value).replace("_", " ").capitalize()
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(london, "london")
+    app.add_template_filter(humanise, "humanise")
+    app.add_template_global(is_overdue, "is_overdue")
+    app.add_template_global(policy.clause, "clause")
+    app.add_template_global(clock.now, "now")

@@ -1,0 +1,29 @@
+"""Base class for forms named by a diagram's user tasks."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, widgets
+
+
+class TaskForm(FlaskForm):
+    """A user task's form: its fields named as the workflow data they set."""
+
+    data_fields: tuple[str, ...] = ()
+    panel: str = ""  # template shown beside the form (the notice, the request...)
+
+    @classmethod
+    def for_task(cls, data: dict, **kwargs) -> TaskForm:
+        """Build the form for one task; subclasses adapt choices to the data."""
+        return cls(**kwargs)
+
+    def to_data(self) -> dict:
+        return {name: _clean(getattr(self, name).data) for name in self.data_fields}
+
+
+def _clean(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

@@ -1,0 +1,82 @@
+"""Demo people and cases for `make run`. Passwords are random each load and
+printed once; they exist only in the demo database."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from io import BytesIO
+
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from models import PersonType, Role, User
+
+from . import clock
+from .context import Context
+from .evidence import store_upload
+from .people import create_user
+from .takedown import TakedownRequest, request_takedown
+
+# (email, name, job title, person type, roles, line manager's email)
+PEOPLE = [
+    ("hana.hussain@bcwhub.test", "Hana Hussain", "HR Officer", PersonType.EMPLOYEE, (Role.HR,), None),
+    ("grace.okafor@bcwhub.test", "Grace Okafor", "Hub Manager", PersonType.EMPLOYEE,
+     (Role.HUB_MANAGER, Role.ADMIN), None),
+    ("mark.taylor@bcwhub.test", "Mark Taylor", "Services Manager", PersonType.EMPLOYEE,
+     (Role.MANAGER,), "grace.okafor@bcwhub.test"),
+    ("priya.shah@bcwhub.test", "Priya Shah", "Volunteer Coordinator", PersonType.EMPLOYEE,
+     (Role.MANAGER,), "grace.okafor@bcwhub.test"),
+    ("ellie.jones@bcwhub.test", "Ellie Jones", "Support Worker", PersonType.EMPLOYEE, (),
+     "mark.taylor@bcwhub.test"),
+    ("sam.wright@bcwhub.test", "Sam Wright", "Outreach Worker", PersonType.EMPLOYEE, (),
+     "mark.taylor@bcwhub.test"),
+    ("vic.patel@bcwhub.test", "Vic Patel", "Befriending Volunteer", PersonType.VOLUNTEER, (),
+     "priya.shah@bcwhub.test"),
+]
+
+# A 1x1 PNG: enough to show evidence handling in the demo.
+DEMO_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    name: str
+    roles: str
+    password: str
+
+
+def load(ctx: Context, short_deadline_minutes: float = 3) -> list[DemoLogin]:
+    """Create (or reset the passwords of) the demo people; add demo cases once."""
+    db, hasher, logins, by_email = ctx.db, PasswordHasher(), [], {}
+    for email, name, title, person_type, roles, manager in PEOPLE:
+        password = secrets.token_urlsafe(9)
+        user = db.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = create_user(db, email=email, name=name, password=password, person_type=person_type,
+                               roles=roles, line_manager=by_email.get(manager), job_title=title)
+        else:
+            user.password_hash = hasher.hash(password)
+        by_email[email] = user
+        logins.append(DemoLogin(email, name, ", ".join(roles) or person_type, password))
+    if not _has_cases(ctx):
+        _demo_cases(ctx, by_email, short_deadline_minutes)
+    return logins
+
+
+def _has_cases(ctx: Context) -> bool:
+    from models import Case
+    return ctx.db.scalar(select(Case.id).limit(1)) is not None
+
+
+def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> None:
+    manager, sam = people["mark.taylor@bcwhub.test"], people["sam.wright@bcwhub.test"]
+    evidence = store_upload(ctx.settings, BytesIO(DEMO_PNG), "instagram-story.png", manager,
+                            "Captured before removal", clock.now())
+    request_takedown(ctx, manager, TakedownRequest(
+        subject=sam, platform="Instagram", urls=["https://instagram.com/stories/example/1"],
+        clauses=["SMP-5.2", "SMP-5.6"],
+        reasons="Story mocking a service user's appearance at the Tuesday drop-in.",
+        deadline_hours=short_minutes / 60, evidence=[evidence], captured_at=clock.now()))
