@@ -67,7 +67,7 @@ def test_invalid_request_shows_errors_and_keeps_what_was_typed(db, web, people):
     assert "Choose at least one clause." in html
     assert "Field must be between 10 and 4000 characters long." in html
     assert "Number must be between 0.05 and 336." in html
-    assert "not a link</textarea>" in html and ">short</textarea>" in html
+    assert "\nnot a link</textarea>" in html and "\nshort</textarea>" in html
     assert "please choose the file again" in html
     assert db.scalar(select(Case.id)) is None
 
