@@ -11,6 +11,7 @@ import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from models import User
@@ -34,6 +35,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate():
     """Bring the database schema up to date (alembic upgrade head)."""
     engine = services().sessions.kw["bind"]
@@ -45,7 +47,7 @@ def migrate():
     click.echo("Database is up to date.")
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users():
     """Manage people."""
 
@@ -73,7 +75,7 @@ def create_user(email, name, password, person_type, roles, manager_email, job_ti
     click.echo(f"Created {user.name} <{user.email}> with roles: {', '.join(roles) or 'none'}.")
 
 
-@click.group("demo")
+@click.group("demo", cls=AppGroup)
 def demo_group():
     """Demo data."""
 
@@ -89,7 +91,7 @@ def demo_load(short_deadline_minutes):
         click.echo(f"  {login.email:28} {login.password:14} {login.name} ({login.roles})")
 
 
-@click.group("audit")
+@click.group("audit", cls=AppGroup)
 def audit_group():
     """The audit trail."""
 
@@ -107,6 +109,7 @@ def verify():
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--interval", default=1.0, help="Seconds between polls when idle.")
 @click.option("--once", is_flag=True, help="Fire due timers and send mail once, then exit.")
 def worker(interval, once):
