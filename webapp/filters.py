@@ -8,6 +8,9 @@ from flask import Flask
 from workflows import clock, policy
 
 
+STATUS_COLOURS = {"open": "primary", "escalated": "danger", "withdrawn": "secondary", "closed": "success"}
+
+
 def london(moment: datetime | str | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
     if not moment:
         return ""
@@ -30,3 +33,4 @@ def register(app: Flask) -> None:
     app.add_template_global(is_overdue, "is_overdue")
     app.add_template_global(policy.clause, "clause")
     app.add_template_global(clock.now, "now")
+    app.add_template_global(STATUS_COLOURS, "status_colours")

@@ -42,14 +42,10 @@ def clause(clause_id: str) -> Clause:
 def rule_choices() -> list[tuple[str, str]]:
     """Sub-clauses a breach can cite, as (id, short label) pairs."""
     return [
-        (c.id, f"{c.id}: {_shorten(c.text)}")
+        (c.id, f"{c.id}: {c.text}")  # whole text: shortened, SMP-5.1 and 5.3 read the same
         for c in sorted(clauses().values(), key=lambda c: c.sort_key)
         if "." in c.id
     ]
-
-
-def _shorten(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _parse(markdown: str) -> dict[str, Clause]:

@@ -85,10 +85,24 @@ def notices_to(db: Session, case: Case, user: User) -> list[OutboxMessage]:
 
 
 def case_data(case: Case, spiff_task_id: str | None = None) -> dict:
-    """Workflow data as of a task (or the last step), straight from the JSON."""
+    """Workflow data as of a task (or the last step), straight from the JSON.
+
+    The serializer stores each task's data as a delta on its parent's, so
+    the data is rebuilt by replaying deltas from the root down.
+    """
     tasks = case.state.get("tasks", {})
-    key = spiff_task_id or case.state.get("last_task")
-    return dict(tasks.get(key, {}).get("data", {}))
+    chain, key = [], spiff_task_id or case.state.get("last_task")
+    while key in tasks:
+        chain.append(tasks[key])
+        key = tasks[key].get("parent")
+    data: dict = {}
+    for task in reversed(chain):
+        data.update(task.get("data") or {})
+        delta = task.get("delta") or {}
+        data.update(delta.get("updates") or {})
+        for name in delta.get("deletions") or []:
+            data.pop(name, None)
+    return data
 
 
 def step_states(case: Case) -> dict[str, list[str]]:

@@ -129,3 +129,17 @@ def test_deadline_on_a_final_notice_escalates(ctx, db, case, people):
     assert fire_due_timers(ctx) == 1  # reminder and deadline both due: one firing, both run
     assert case.status == "escalated"
     assert {"takedown_reminder", "takedown_escalated"} <= {t for t, _ in outbox(db, case)}
+
+
+def test_case_data_is_rebuilt_from_the_stored_deltas(ctx, db, case, people):
+    """Pages read task data from the JSON without deserializing the workflow."""
+    from workflows.queries import case_data
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
+             dispute_grounds="Not mine")
+    review = ready_task(db, case, "UserTask_ReviewDispute")
+    data = case_data(case, review.spiff_task_id)
+    workflow = ctx.library.restore(db, case.spec_hash, case.state)
+    from uuid import UUID
+    assert data == workflow.get_task_from_id(UUID(review.spiff_task_id)).data
+    assert data["urls"] == ["https://facebook.com/posts/123"] and data["response"] == "dispute"
+    assert data["deadline_at"] == (START + timedelta(hours=24)).isoformat()

@@ -104,7 +104,7 @@ class TakedownVerificationForm(TaskForm):
         ("removed", "Checked: the content has been removed"),
         ("still_visible", "The content is still visible")],
         validators=[InputRequired("Say whether the content is gone.")])
-    verification_notes = TextAreaField("Notes", validators=[
+    verification_notes = TextAreaField("Notes (needed if it is still visible)", validators=[
         Length(max=4000),
         _required_when("verification", ("still_visible",), "Say where it is still visible.")])
     submit = SubmitField("Record verification")
