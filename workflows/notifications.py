@@ -133,7 +133,8 @@ def deliver(mail: MailSettings, message: OutboxMessage) -> None:
     email["Message-ID"] = make_msgid(domain="bcwhub.org.uk")
     email.set_content(message.body)
     if mail.host is None:
-        log.info("email (not sent: no MAIL_SERVER set)\n%s", email.as_string())
+        log.info("email (not sent: no MAIL_SERVER set)\nTo: %s\nSubject: %s\n\n%s",
+                 email["To"], message.subject, message.body)
         return
     with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:
         if mail.starttls:
