@@ -14,6 +14,7 @@ from .users import User
 class CaseStatus(StrEnum):
     OPEN = "open"
     ESCALATED = "escalated"
+    REFERRED = "referred"
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
 
@@ -138,6 +139,9 @@ class Evidence(Base):
     size: Mapped[int | None]
     url: Mapped[str | None] = mapped_column(String(2048))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Takedown evidence is the person's own post; investigation evidence is
+    # shown to them only when HR or the investigator decides to share it.
+    shared_with_subject: Mapped[bool] = mapped_column(default=False)
     captured_at: Mapped[datetime | None]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime]

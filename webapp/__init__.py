@@ -102,9 +102,10 @@ def _load_user(user_id: str) -> User | None:
 def _register_blueprints(app: Flask) -> None:
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
+    from .breach import bp as breach_bp
     from .cases import bp as cases_bp
     from .policy import bp as policy_bp
     from .takedown import bp as takedown_bp
     from .tasks import bp as tasks_bp
-    for blueprint in (auth_bp, tasks_bp, cases_bp, takedown_bp, policy_bp, audit_bp):
+    for blueprint in (auth_bp, tasks_bp, cases_bp, takedown_bp, breach_bp, policy_bp, audit_bp):
         app.register_blueprint(blueprint)

@@ -6,9 +6,13 @@ from datetime import datetime
 from flask import Flask
 
 from workflows import clock, policy
+from workflows.breach import SEVERITIES, SOURCES
 
 
-STATUS_COLOURS = {"open": "primary", "escalated": "danger", "withdrawn": "secondary", "closed": "success"}
+STATUS_COLOURS = {"open": "primary", "escalated": "danger", "referred": "danger",
+                  "withdrawn": "secondary", "closed": "success"}
+# The summary each kind of case shows at the top of its pages.
+SUMMARIES = {"takedown_request": "takedown/_details.html", "breach_investigation": "breach/_summary.html"}
 
 
 def london(moment: datetime | str | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
@@ -34,3 +38,6 @@ def register(app: Flask) -> None:
     app.add_template_global(policy.clause, "clause")
     app.add_template_global(clock.now, "now")
     app.add_template_global(STATUS_COLOURS, "status_colours")
+    app.add_template_global(SUMMARIES, "summaries")
+    app.add_template_global(SOURCES, "breach_sources")
+    app.add_template_global(SEVERITIES, "severities")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
+from wtforms.validators import ValidationError
 
 
 class TaskForm(FlaskForm):
@@ -12,7 +13,7 @@ class TaskForm(FlaskForm):
     panel: str = ""  # template shown beside the form (the notice, the request...)
 
     @classmethod
-    def for_task(cls, data: dict, **kwargs) -> TaskForm:
+    def for_task(cls, data: dict, ctx=None, case=None, **kwargs) -> TaskForm:
         """Build the form for one task; subclasses adapt choices to the data."""
         return cls(**kwargs)
 
@@ -22,6 +23,14 @@ class TaskForm(FlaskForm):
 
 def _clean(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def required_when(field_name: str, values: tuple[str, ...], message: str):
+    """A validator: this field is needed only for some choices of another."""
+    def check(form, field):
+        if getattr(form, field_name).data in values and not (field.data or "").strip():
+            raise ValidationError(message)
+    return check
 
 
 class MultiCheckboxField(SelectMultipleField):

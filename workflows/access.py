@@ -14,10 +14,20 @@ def party_roles(user: User, case: Case) -> set[str]:
     return {p.role for p in case.parties if p.user_id == user.id}
 
 
+# Being named as the person who reported a breach gives no view of the
+# investigation ("HR for HR": a complainant never sees the case file).
+NO_VIEW_ROLES = {"Reporter"}
+
+
 def can_view_case(user: User, case: Case) -> bool:
-    if party_roles(user, case):
+    if party_roles(user, case) - NO_VIEW_ROLES:
         return True
     return user.has_role(Role.HR) and user.id != case.subject_id
+
+
+def sees_case_file(user: User, case: Case) -> bool:
+    """Investigation material (interview notes, unshared evidence): never the subject."""
+    return can_view_case(user, case) and user.id != case.subject_id
 
 
 def is_subject_only(user: User, case: Case) -> bool:

@@ -22,13 +22,13 @@ from .running import add_party, finalize, run_engine
 
 def open_case(ctx: Context, *, process_id: str, prefix: str, title: str, subject: User,
               opened_by: User, clauses: list[str], parties: dict[str, User],
-              start_data: dict, opening_data: dict) -> Case:
+              start_data: dict, opening_data: dict, parent: Case | None = None) -> Case:
     """Start a workflow for a new case; `parties` maps lane roles to people."""
     db, now, actor = ctx.db, clock.now(), Actor.person(opened_by)
     case = Case(reference=f"new-{now.timestamp()}-{opened_by.id}", kind=process_id, title=title,
                 subject_id=subject.id, opened_by_id=opened_by.id, clauses=clauses,
                 spec_hash=ctx.library.ensure_stored(db, process_id), state={},
-                opened_at=now, updated_at=now)
+                parent_id=parent.id if parent else None, opened_at=now, updated_at=now)
     db.add(case)
     db.flush()
     # The id makes the reference unique without a counter to race on.
@@ -53,7 +53,7 @@ def get_case(db: Session, reference: str) -> Case:
 def view_case(db: Session, user: User, reference: str) -> Case:
     """Fetch a case for `user`, auditing the view or the refusal."""
     case = get_case(db, reference)
-    if not access.can_view_case(user, case):
+    if not (access.can_view_case(user, case) or _offered_a_step(db, user, case)):
         deny(db, user, case, "viewed a case they have no role on")
     audit.record(db, case.id, "case_viewed", Actor.person(user))
     return case
@@ -66,6 +66,14 @@ def deny(db: Session, user: User, case: Case | None, what: str) -> None:
     raise Forbidden("You do not have access to this case." if case else "You do not have access to this page.")
 
 
+def _offered_a_step(db: Session, user: User, case: Case) -> bool:
+    """A pool's member (e.g. the Hub Manager) may open a case while one of its
+    steps waits in their pool; taking the step names them on the case."""
+    pools = db.scalars(select(CaseTask.pool_role).where(
+        CaseTask.case_id == case.id, CaseTask.state == TaskState.READY, CaseTask.assignee_id.is_(None)))
+    return user.id != case.subject_id and any(user.has_role(p) for p in pools if p)
+
+
 def get_task(db: Session, task_id: int) -> CaseTask:
     task = db.get(CaseTask, task_id)
     if task is None:
@@ -75,7 +83,7 @@ def get_task(db: Session, task_id: int) -> CaseTask:
 
 def check_can_complete(db: Session, user: User, task: CaseTask) -> None:
     """Refuse outsiders first, so they never learn who did what on a case."""
-    if not access.can_view_case(user, task.case):
+    if not (access.can_view_case(user, task.case) or _offered_a_step(db, user, task.case)):
         deny(db, user, task.case, f"opened task '{task.title}' on a case they have no role on")
     if task.state != TaskState.READY:
         raise already_done(task)
@@ -85,11 +93,17 @@ def check_can_complete(db: Session, user: User, task: CaseTask) -> None:
 
 def complete_task(ctx: Context, task_id: int, user: User, form_data: dict,
                   audit_data: dict | None = None) -> Case:
-    """Complete a human task with validated form data and run on."""
+    """Complete a human task with validated form data and run on.
+
+    A step's own rules (`hooks.BEFORE`) may refuse the data or name new
+    parties before the engine runs; follow-ups (`hooks.AFTER`) run after.
+    """
+    from . import hooks
     db = ctx.db
     row = get_task(db, task_id)
     check_can_complete(db, user, row)
     case, actor = row.case, Actor.person(user)
+    new_parties = hooks.BEFORE.get(row.form_name, _no_parties)(ctx, case, user, form_data)
     workflow = ctx.library.restore(db, case.spec_hash, case.state)
     task = workflow.get_task_from_id(UUID(row.spiff_task_id))
     task.data.update(form_data)
@@ -98,8 +112,15 @@ def complete_task(ctx: Context, task_id: int, user: User, form_data: dict,
         "task": row.title, "form": row.form_name, "data": audit_data or form_data}, row.bpmn_id)]
     if row.assignee_id is None:  # a pool task: whoever takes it joins the case in that lane
         events.append(add_party(case, user, row.lane, actor))
+    events += [add_party(case, person, role, actor) for role, person in new_parties.items()]
     finalize(ctx, case, workflow, actor, events, run_engine(workflow), {row.spiff_task_id: user.id})
+    if row.form_name in hooks.AFTER:
+        hooks.AFTER[row.form_name](ctx, case, user, form_data)
     return case
+
+
+def _no_parties(ctx, case, user, data) -> dict:
+    return {}
 
 
 def already_done(task: CaseTask) -> StepAlreadyDone:

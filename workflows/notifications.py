@@ -77,7 +77,7 @@ def render(template: str, case: Case, recipient: User, data: dict, base_url: str
         recipient_is_subject=recipient.id == case.subject_id,
         deadline=format_london(deadline) if deadline else "",
         escalation_reason=ESCALATION_REASONS.get(data.get("escalation_reason", ""), "not recorded"),
-        link=f"{base_url}/cases/{case.reference}")
+        link=f"{base_url}/cases/{case.reference}", format=format_london)
     first, _, body = text.partition("\n")
     return first.removeprefix("Subject: ").strip(), body.strip() + "\n"
 

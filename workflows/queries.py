@@ -8,11 +8,12 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 from SpiffWorkflow.util.task import TaskState as SpiffState
 
-from models import AuditEvent, Case, CaseParty, CaseTask, Evidence, OutboxMessage, Role, TaskState, User
+from models import (AuditEvent, Case, CaseParty, CaseTask, Evidence, InterviewNote, Letter, OutboxMessage,
+                    Role, TaskState, User)
 
 # What the subject of a case sees of its timeline: their own notices and
 # steps, never investigators' or HR's working (DOMAIN.md, "Need to know").
-SUBJECT_VISIBLE_ACTIONS = {"case_opened", "case_status_changed", "case_closed", "evidence_added"}
+SUBJECT_VISIBLE_ACTIONS = {"case_opened", "case_status_changed", "case_closed", "letter_issued"}
 
 
 def my_tasks(db: Session, user: User) -> list[CaseTask]:
@@ -75,8 +76,25 @@ def case_tasks(db: Session, case: Case) -> list[CaseTask]:
     return list(db.scalars(select(CaseTask).where(CaseTask.case_id == case.id).order_by(CaseTask.id)))
 
 
-def case_evidence(db: Session, case: Case) -> list[Evidence]:
-    return list(db.scalars(select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)))
+def case_evidence(db: Session, case: Case, shared_only: bool = False) -> list[Evidence]:
+    stmt = select(Evidence).where(Evidence.case_id == case.id)
+    if shared_only:
+        stmt = stmt.where(Evidence.shared_with_subject.is_(True))
+    return list(db.scalars(stmt.order_by(Evidence.id)))
+
+
+def interview_notes(db: Session, case: Case) -> list[InterviewNote]:
+    return list(db.scalars(select(InterviewNote).where(InterviewNote.case_id == case.id)
+                           .order_by(InterviewNote.interviewed_on, InterviewNote.id)))
+
+
+def letters(db: Session, case: Case) -> list[Letter]:
+    return list(db.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)))
+
+
+def linked_cases(db: Session, case: Case) -> list[Case]:
+    stmt = select(Case).where(or_(Case.parent_id == case.id, Case.id == case.parent_id))
+    return list(db.scalars(stmt.order_by(Case.id)))
 
 
 def notices_to(db: Session, case: Case, user: User) -> list[OutboxMessage]:

@@ -7,7 +7,7 @@ from SpiffWorkflow.task import Task
 
 from models import Case, CaseParty, CaseStatus, User
 
-from . import audit, clock, notifications, projection
+from . import audit, clock, letters, notifications, projection
 from .audit import Actor, PendingEvent
 from .context import Context
 
@@ -50,6 +50,8 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
             "from": case.status, "to": props["case_status"], "step": spec.bpmn_name,
             "escalation_reason": task.data.get("escalation_reason")}, spec.bpmn_id))
         case.status = props["case_status"]
+    if "letter" in props:
+        found.append(letters.issue(ctx.db, ctx.settings, case, props["letter"], task.data))
     if "notify" in props:
         roles = [r.strip() for r in props.get("notify_to", "Subject").split(",")]
         sent_to = notifications.queue(ctx.db, case, props["notify"], roles, task.data,

@@ -45,6 +45,8 @@ def request_takedown(ctx: Context, requester: User, request: TakedownRequest) ->
         subject=request.subject, opened_by=requester, clauses=request.clauses,
         parties={"Requester": requester, "Subject": request.subject},
         start_data=start_data, opening_data=start_data)
+    for item in request.evidence:  # the person's own post: they see what is alleged
+        item.shared_with_subject = True
     attach_evidence(ctx, case, requester, request.evidence)
     return case
 
@@ -55,7 +57,7 @@ def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence])
         ctx.db.add(item)
     ctx.db.flush()
     audit.append(ctx.db, case.id, [audit.PendingEvent("evidence_added", Actor.person(user), {
-        "evidence_id": item.id, "kind": item.kind, "filename": item.filename, "sha256": item.sha256,
+        "evidence_id": item.id, "kind": item.kind, "shared_with_subject": item.shared_with_subject, "filename": item.filename, "sha256": item.sha256,
         "size": item.size, "content_type": item.content_type, "url": item.url,
         "captured_at": item.captured_at.isoformat() if item.captured_at else None,
     }) for item in items])

@@ -12,5 +12,6 @@ class CaseFilterForm(FlaskForm):
     q = SearchField("Search", validators=[Optional(), Length(max=100)])
     status = SelectField("Status", choices=[("", "Any status")] + [(s, s.capitalize()) for s in CaseStatus],
                          validators=[Optional()])
-    kind = SelectField("Kind", choices=[("", "Any kind"), ("takedown_request", "Takedown request")],
+    kind = SelectField("Kind", choices=[("", "Any kind"), ("takedown_request", "Takedown request"),
+                                        ("breach_investigation", "Breach investigation")],
                        validators=[Optional()])

@@ -10,6 +10,7 @@ from workflows.evidence import evidence_path
 
 from ..extensions import get_ctx, get_db
 from . import bp
+from ..breach.forms import EvidenceForm, InterviewForm
 from .forms import CaseFilterForm
 
 
@@ -29,13 +30,17 @@ def index():
 def show(reference: str):
     db = get_db()
     case = view_case(db, current_user, reference)
-    subject_view = case.subject_id == current_user.id
+    subject_view = access.is_subject_only(current_user, case)
     page = render_template(
         "cases/show.html", case=case, subject_view=subject_view,
         data=queries.case_data(case), tasks=queries.case_tasks(db, case),
         timeline=queries.timeline(db, case, subject_view, current_user),
-        evidence=queries.case_evidence(db, case),
+        evidence=queries.case_evidence(db, case, shared_only=subject_view),
         notices=queries.notices_to(db, case, current_user) if subject_view else [],
+        letters=queries.letters(db, case),
+        notes=[] if subject_view else queries.interview_notes(db, case),
+        linked=[] if subject_view else queries.linked_cases(db, case),
+        evidence_form=EvidenceForm(), interview_form=InterviewForm(),
         steps=queries.step_states(case))
     db.commit()  # the case_viewed audit event
     return page

@@ -12,17 +12,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from workflows import clock, policy
 from workflows.takedown import PLATFORMS
 
-from ..taskforms import MultiCheckboxField, TaskForm
+from ..taskforms import MultiCheckboxField, TaskForm, required_when
 
 MAX_URLS = 20
-
-
-def _required_when(field_name: str, values: tuple[str, ...], message: str):
-    """A validator: this field is needed only for some choices of another."""
-    def check(form, field):
-        if getattr(form, field_name).data in values and not (field.data or "").strip():
-            raise ValidationError(message)
-    return check
 
 
 class TakedownRequestForm(FlaskForm):
@@ -82,12 +74,12 @@ class TakedownResponseForm(TaskForm):
     confirmation = TextAreaField("What you did (optional)", validators=[Length(max=2000)])
     dispute_grounds = TextAreaField("Why you dispute or refuse the request", validators=[
         Length(max=4000),
-        _required_when("response", ("dispute", "refuse"), "Tell us your reasons.")],
+        required_when("response", ("dispute", "refuse"), "Tell us your reasons.")],
         description="For example: the post is not yours, or it expresses a belief you are entitled to hold.")
     submit = SubmitField("Send my response")
 
     @classmethod
-    def for_task(cls, data: dict, **kwargs):
+    def for_task(cls, data: dict, ctx=None, case=None, **kwargs):
         form = cls(**kwargs)
         form.response.choices = [("removed", "I have removed the content")]
         if data.get("notice_kind") == "final":  # HR has already ruled on any dispute
@@ -106,7 +98,7 @@ class TakedownVerificationForm(TaskForm):
         validators=[InputRequired("Say whether the content is gone.")])
     verification_notes = TextAreaField("Notes (needed if it is still visible)", validators=[
         Length(max=4000),
-        _required_when("verification", ("still_visible",), "Say where it is still visible.")])
+        required_when("verification", ("still_visible",), "Say where it is still visible.")])
     submit = SubmitField("Record verification")
 
 
@@ -135,11 +127,3 @@ class EscalationDecisionForm(TaskForm):
         validators=[InputRequired("Choose a decision.")])
     escalation_reasons = TextAreaField("Reasons", validators=[DataRequired(), Length(min=10, max=4000)])
     submit = SubmitField("Record decision")
-
-
-TASK_FORMS = {
-    "takedown_response": TakedownResponseForm,
-    "takedown_verification": TakedownVerificationForm,
-    "dispute_review": DisputeReviewForm,
-    "escalation_decision": EscalationDecisionForm,
-}

@@ -1,0 +1,48 @@
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from models import Role, User
+from workflows import people
+from workflows.breach import BreachReport, open_breach
+from workflows.cases import deny
+from workflows.errors import InvalidInput
+from workflows.evidence import store_upload, url_evidence
+
+from ..extensions import get_ctx, get_db
+from . import bp
+from .forms import BreachOpenForm
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    db = get_db()
+    if not current_user.has_role(Role.HR):
+        deny(db, current_user, None, "opened the breach case form without the HR role")
+    others = [p for p in people.active_people(db) if p.id != current_user.id]
+    form = BreachOpenForm(people=others)
+    if form.validate_on_submit():
+        try:
+            case = open_breach(get_ctx(), current_user, _report(form))
+        except InvalidInput as error:
+            db.rollback()
+            getattr(form, error.field or "evidence").errors.append(str(error))
+        else:
+            db.commit()
+            flash(f"Breach case {case.reference} opened. Triage is next.", "success")
+            return redirect(url_for("cases.show", reference=case.reference))
+    return render_template("breach/new.html", form=form)
+
+
+def _report(form: BreachOpenForm) -> BreachReport:
+    ctx, evidence = get_ctx(), []
+    upload = form.evidence.data
+    if upload and upload.filename:
+        evidence.append(store_upload(ctx.settings, upload.stream, upload.filename, current_user,
+                                     "Provided when the case was opened"))
+    if form.evidence_url.data:
+        evidence.append(url_evidence(form.evidence_url.data, current_user))
+    reporter = ctx.db.get(User, form.reported_by.data) if form.reported_by.data else None
+    return BreachReport(subject=ctx.db.get(User, form.subject.data), source=form.source.data,
+                        clauses=sorted(form.clauses.data), description=form.description.data.strip(),
+                        reported_by=reporter, evidence=evidence)

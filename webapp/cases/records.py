@@ -1,0 +1,88 @@
+"""Case-file additions (evidence, interview notes) and letters."""
+from flask import flash, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+
+from workflows import records
+from workflows.cases import view_case
+from workflows.errors import InvalidInput
+from workflows.evidence import evidence_path, store_upload, url_evidence
+
+from ..breach.forms import EvidenceForm, InterviewForm
+from ..extensions import get_ctx, get_db
+from . import bp
+
+
+@bp.route("/<reference>/evidence", methods=["POST"])
+@login_required
+def add_evidence(reference: str):
+    ctx, form = get_ctx(), EvidenceForm()
+    case = view_case(ctx.db, current_user, reference)
+    if form.validate_on_submit():
+        try:
+            records.add_evidence(ctx, case, current_user, _evidence(ctx, form),
+                                 form.shared_with_subject.data == "yes")
+            ctx.db.commit()
+            flash("Evidence added.", "success")
+        except InvalidInput as error:
+            ctx.db.rollback()
+            flash(f"The evidence was not added: {error}", "danger")
+    else:
+        flash("The evidence was not added: " + _first_error(form), "danger")
+    return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
+
+
+def _evidence(ctx, form):
+    upload = form.file.data
+    if upload and upload.filename:
+        return store_upload(ctx.settings, upload.stream, upload.filename, current_user,
+                            form.description.data.strip())
+    if form.url.data:
+        item = url_evidence(form.url.data, current_user)
+        item.description = form.description.data.strip()
+        return item
+    raise InvalidInput("attach a file or give a link.")
+
+
+@bp.route("/<reference>/interviews", methods=["POST"])
+@login_required
+def add_interview(reference: str):
+    ctx, form = get_ctx(), InterviewForm()
+    case = view_case(ctx.db, current_user, reference)
+    if form.validate_on_submit():
+        try:
+            records.add_interview_note(ctx, case, current_user, form.witness.data,
+                                       form.interviewed_on.data, form.notes.data)
+            ctx.db.commit()
+            flash("Interview notes added.", "success")
+        except InvalidInput as error:
+            ctx.db.rollback()
+            flash(f"The notes were not added: {error}", "danger")
+    else:
+        flash("The notes were not added: " + _first_error(form), "danger")
+    return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
+
+
+def _first_error(form) -> str:
+    for name, errors in form.errors.items():
+        label = getattr(form, name).label.text if hasattr(form, name) else name
+        return f"{label}: {errors[0]}"
+    return "please check the form."
+
+
+@bp.route("/letters/<int:letter_id>")
+@login_required
+def letter(letter_id: int):
+    db = get_db()
+    item = records.open_letter(get_ctx(), current_user, letter_id, "viewed")
+    db.commit()
+    return render_template("cases/letter.html", letter=item)
+
+
+@bp.route("/letters/<int:letter_id>.pdf")
+@login_required
+def letter_pdf(letter_id: int):
+    ctx = get_ctx()
+    item = records.open_letter(ctx, current_user, letter_id, "downloaded")
+    ctx.db.commit()
+    return send_file(evidence_path(ctx.settings, item.pdf_sha256), mimetype="application/pdf",
+                     as_attachment=True, download_name=f"{item.kind}-{item.case_id}.pdf")
