@@ -5,7 +5,7 @@ they are the subject: nobody sees their own case through an HR role.
 """
 from __future__ import annotations
 
-from models import Case, CaseTask, Role, User
+from models import Case, CaseTask, Evidence, Role, User
 
 OPENING_ROLES = (Role.HR, Role.MANAGER, Role.HUB_MANAGER)
 
@@ -43,3 +43,11 @@ def can_complete(user: User, task: CaseTask, case: Case) -> bool:
 
 def can_open_takedown(user: User) -> bool:
     return user.has_role(*OPENING_ROLES)
+
+
+def can_see_evidence(user: User, item: Evidence) -> bool:
+    """The case file's readers see all of it; the subject only what was shared."""
+    if item.case is None:
+        return False
+    return sees_case_file(user, item.case) or (
+        user.id == item.case.subject_id and item.shared_with_subject)

@@ -42,7 +42,8 @@ def fire_due_timers(ctx: Context, limit: int = 500) -> int:
 
 def _claim_due(ctx: Context, skipped: list[int]) -> Case | None:
     stmt = (select(Case).where(Case.next_timer_at <= clock.now(), Case.id.not_in(skipped))
-            .order_by(Case.next_timer_at).limit(1))
+            .order_by(Case.next_timer_at).limit(1)
+            .execution_options(populate_existing=True))  # never fire from a stale copy
     if ctx.db.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=Case)
     return ctx.db.scalar(stmt)

@@ -20,9 +20,10 @@ class Web:
         assert match, f"no CSRF token on {url}"
         return match.group(1) or match.group(2)
 
-    def submit(self, url: str, data: dict, **kwargs):
-        """GET the form page, then POST it with its CSRF token."""
-        return self.client.post(url, data={**data, "csrf_token": self.token(url)}, **kwargs)
+    def submit(self, url: str, data: dict, form_page: str | None = None, **kwargs):
+        """GET the form's page (the URL itself unless named), then POST it with its CSRF token."""
+        token = self.token(form_page or url)
+        return self.client.post(url, data={**data, "csrf_token": token}, **kwargs)
 
     def login(self, user, password: str = PASSWORD):
         response = self.submit("/login", {"email": user.email, "password": password})

@@ -63,7 +63,7 @@ def evidence(evidence_id: int):
     item = db.get(Evidence, evidence_id)
     if item is None or item.kind != "file" or item.case is None:
         raise NotFound("There is no such evidence file.")
-    if not access.can_view_case(current_user, item.case):
+    if not access.can_see_evidence(current_user, item):
         deny(db, current_user, item.case, f"downloaded evidence #{item.id}")
     audit.record(db, item.case_id, "evidence_downloaded", Actor.person(current_user),
                  {"evidence_id": item.id, "filename": item.filename, "sha256": item.sha256})

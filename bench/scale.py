@@ -1,0 +1,186 @@
+"""Figure 3: the pages people use, at a small and a large number of cases.
+
+The open work is the same at both sizes (real cases, opened and moved on
+through the operations layer); the history (finished cases, ~20 audit
+events each) grows. So a page that scales with work, not history, should
+cost the same at both sizes.
+"""
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from models import Case, Role, User, make_engine
+from workflows import queries
+from workflows.cases import view_case
+
+from .browser import AppBrowser, make_app
+from .common import Figure, add_person, fresh_database, log, main_backend, profile, ratio, summarize
+from .data import context, drive, open_takedown
+from .seed import Cast, add_history, add_people, hr_people, make_templates
+
+OPEN_WORK = (("respond", 18), ("verify", 12), ("decide", 10))  # beside the probe's own
+WARMUP = 3
+
+
+def run(opts) -> Figure:
+    fig = Figure("scale", f"page server time at {opts.cases_small:,} and {opts.cases_large:,} cases")
+    backend = main_backend(opts)
+    url = fresh_database(backend, opts, "scale")
+    engine = make_engine(url)
+    probe = setup(engine, opts)
+    results = {}
+    for size in (opts.cases_small, opts.cases_large):
+        log(f"    growing to {size:,} cases")
+        grow(engine, probe, size)
+        results[size] = measure(engine, url, probe, opts)
+    report(fig, results, opts, backend)
+    if opts.profile or any(r.met is False for r in fig.rows):
+        profile_misses(fig, engine, probe, opts)
+    engine.dispose()
+    return fig
+
+
+def setup(engine, opts) -> dict:
+    """Templates, the probe people and their own cases, and the open work."""
+    templates = make_templates(engine, opts.workdir, ("closed", "withdrawn", "no_action"))
+    with Session(engine, expire_on_commit=False) as db:
+        manager = add_person(db, "Pat Probe", "pat.probe@bcwhub.test", (Role.MANAGER,))
+        employee = add_person(db, "Eve Probe", "eve.probe@bcwhub.test", line_manager=manager)
+        hr = add_person(db, "Hana Probe", "hana.probe@bcwhub.test", (Role.HR,))
+        db.commit()
+    probe = {"templates": templates, "manager": manager.id, "employee": employee.id, "hr": hr.id,
+             "emails": {"manager": manager.email, "hr": hr.email}}
+    grow_people(engine, probe, opts.cases_small)
+    cast = probe["cast"]
+    add_history(engine, templates, 25, Cast([(manager.id, manager.name)], cast.subjects, cast.hr))
+    add_history(engine, templates, 3, Cast(cast.managers, [(employee.id, employee.name)], cast.hr))
+    open_work(engine, opts, probe)
+    with Session(engine) as db:
+        probe["case_ref"] = db.scalar(select(Case.reference).where(
+            Case.opened_by_id == manager.id, Case.status == "closed").order_by(Case.id))
+    return probe
+
+
+def grow_people(engine, probe: dict, cases: int) -> None:
+    """About one manager per 100 cases and one subject per 5, three HR."""
+    cast = probe.get("cast") or Cast([], [], [])
+    cast.managers += add_people(engine, max(5, cases // 100) - len(cast.managers), Role.MANAGER, "m")
+    cast.subjects += add_people(engine, max(20, cases // 5) - len(cast.subjects), None, "e")
+    if not cast.hr:
+        add_people(engine, 2, Role.HR, "hr")
+        cast.hr = hr_people(engine)
+    probe["cast"] = cast
+
+
+def open_work(engine, opts, probe: dict) -> None:
+    with Session(engine, expire_on_commit=False) as db:
+        ctx, cast = context(db, opts.workdir), probe["cast"]
+        hr = db.get(User, probe["hr"])
+        mine = [("respond", probe["employee"]), ("respond", probe["employee"])] + \
+               [("verify", cast.subjects[k][0]) for k in range(3)]
+        for path, subject_id in mine:
+            people = {"requester": db.get(User, probe["manager"]), "subject": db.get(User, subject_id), "hr": hr}
+            drive(ctx, open_takedown(ctx, people["requester"], people["subject"]), path, people)
+        for path, count in OPEN_WORK:
+            for k in range(count):
+                people = {"requester": db.get(User, cast.managers[k % len(cast.managers)][0]),
+                          "subject": db.get(User, cast.subjects[-1 - k][0]), "hr": hr}
+                drive(ctx, open_takedown(ctx, people["requester"], people["subject"]), path, people)
+        db.commit()
+
+
+def grow(engine, probe: dict, size: int) -> None:
+    with engine.connect() as conn:
+        have = conn.scalar(select(func.count()).select_from(Case))
+    grow_people(engine, probe, size)
+    add_history(engine, probe["templates"], max(0, size - have), probe["cast"])
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+
+
+# --- measuring -------------------------------------------------------------------
+
+def case_page(db: Session, user: User, reference: str) -> None:
+    """view_case and the queries webapp/cases/routes.py:show makes, then its commit."""
+    case = view_case(db, user, reference)
+    subject_view = case.subject_id == user.id
+    queries.case_data(case)
+    queries.case_tasks(db, case)
+    queries.timeline(db, case, subject_view, user)
+    queries.case_evidence(db, case)
+    queries.step_states(case)
+    for name in ("letters", "interview_notes", "linked_cases"):  # when the module has them
+        if hasattr(queries, name):
+            getattr(queries, name)(db, case)
+    db.commit()
+
+
+def pages(probe: dict) -> list[tuple[str, str, object, str]]:
+    """(page, who, function(db, user), URL) for each page measured."""
+    ref = probe["case_ref"]
+    return [
+        ("inbox (manager)", "manager", lambda db, u: queries.my_tasks(db, u), "/"),
+        ("inbox (HR pool)", "hr", lambda db, u: queries.my_tasks(db, u), "/"),
+        ("case list p1 (HR)", "hr", lambda db, u: queries.list_cases(db, u), "/cases/"),
+        ("status=closed p1 (HR)", "hr", lambda db, u: queries.list_cases(db, u, status="closed"),
+         "/cases/?status=closed"),
+        ("search 'smith' (HR)", "hr", lambda db, u: queries.list_cases(db, u, search="smith"),
+         "/cases/?q=smith"),
+        ("case page (manager)", "manager", lambda db, u: case_page(db, u, ref), f"/cases/{ref}"),
+    ]
+
+
+def measure(engine, url: str, probe: dict, opts) -> dict[tuple[str, str], list[float]]:
+    app = make_app(url, opts.workdir)
+    browsers = {who: AppBrowser(app) for who in ("manager", "hr")}
+    for who, browser in browsers.items():
+        browser.login(probe["emails"][who])
+    samples: dict[tuple[str, str], list[float]] = {}
+    for rep in range(WARMUP + opts.scale_reps):  # round-robin: noise hits every page alike
+        for page, who, fn, path in pages(probe):
+            fn_ms = time_function(engine, probe[who], fn)
+            status, _text, render_ms = browsers[who].request("GET", path)
+            if status != 200:
+                raise RuntimeError(f"GET {path} as {who}: {status}")
+            if rep >= WARMUP:
+                samples.setdefault((page, "functions"), []).append(fn_ms)
+                samples.setdefault((page, "render"), []).append(render_ms)
+    return samples
+
+
+def time_function(engine, user_id: int, fn) -> float:
+    with Session(engine, expire_on_commit=False) as db:
+        user = db.get(User, user_id)  # the request's user loader: not part of the page
+        start = time.perf_counter()
+        fn(db, user)
+        return (time.perf_counter() - start) * 1000
+
+
+def report(fig: Figure, results: dict, opts, backend: str) -> None:
+    small, large = results[opts.cases_small], results[opts.cases_large]
+    for key in small:
+        page, mode = key
+        a, b = summarize(small[key]), summarize(large[key])
+        r50 = ratio(b["p50"], a["p50"])
+        fig.add(f"{page} [{mode}] p50", b["p50"], "ms", baseline=a["p50"], ratio=r50,
+                target="ratio <= 1.3", met=r50 is not None and r50 <= 1.3)
+        fig.add(f"{page} [{mode}] p95", b["p95"], "ms", baseline=a["p95"], ratio=ratio(b["p95"], a["p95"]),
+                target="<= 30 ms", met=b["p95"] <= 30)
+    fig.notes.append(
+        f"{backend}; value = at {opts.cases_large:,} cases, baseline = at {opts.cases_small:,}, ratio = "
+        f"large/small; {opts.scale_reps} reps per page, round-robin, after {WARMUP} warm-up rounds. "
+        "[functions] = the workflows.queries calls in-process, a fresh Session each, user loaded "
+        "beforehand; [render] = GET through the Flask test client (user loader, route, template). "
+        "Open work is fixed (45 real open cases); the history (70% closed, 15% withdrawn, 15% no "
+        "further action; ~20 audit events each) grows. ANALYZE after each bulk load.")
+
+
+def profile_misses(fig: Figure, engine, probe: dict, opts) -> None:
+    missed = {r.measure.split(" [")[0] for r in fig.rows if r.met is False}
+    for page, who, fn, _path in pages(probe):
+        if page in missed or opts.profile:
+            fig.profiles[f"{page} at {opts.cases_large:,} x10"] = profile(
+                lambda: [time_function(engine, probe[who], fn) for _ in range(10)])

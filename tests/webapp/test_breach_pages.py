@@ -1,0 +1,165 @@
+"""Breach investigation pages: each form, its invalid input, and who sees what."""
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from sqlalchemy import select
+
+from models import AuditEvent, Case, CaseTask, Evidence, Letter, Role, TaskState
+from workflows.demo import DEMO_PNG
+
+from ..factories import make_hr, make_manager, make_user
+
+
+@pytest.fixture
+def people(db):
+    manager = make_manager(db, "Mark Taylor")
+    return {"hr": make_hr(db, "Hana Hussain"), "manager": manager,
+            "investigator": make_manager(db, "Ivan Investigator"),
+            "employee": make_user(db, "Ellie Jones", line_manager=manager),
+            "outsider": make_manager(db, "Olly Outsider")}
+
+
+def task_url(db, case, bpmn_id) -> str:
+    task = db.scalar(select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id,
+                                            CaseTask.state == TaskState.READY))
+    assert task, f"{bpmn_id} is not ready"
+    return f"/tasks/{task.id}"
+
+
+def as_user(web, user):
+    web.logout()
+    web.login(user)
+
+
+@pytest.fixture
+def case(db, web, people):
+    web.login(people["hr"])
+    response = web.submit("/breach/new", {
+        "subject": str(people["employee"].id), "source": "manager_report",
+        "reported_by": str(people["manager"].id), "clauses": ["SMP-5.5"],
+        "description": "Posted a photo of a service user without their consent.",
+        "evidence": (BytesIO(DEMO_PNG), "photo.png")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    return db.scalar(select(Case).where(Case.kind == "breach_investigation"))
+
+
+def test_opening_needs_the_hr_role_and_valid_input(db, web, people):
+    web.login(people["manager"])
+    assert web.client.get("/breach/new").status_code == 403
+    as_user(web, people["hr"])
+    page = web.submit("/breach/new", {"subject": "0", "source": "monitoring", "reported_by": "0",
+                                      "description": "too short"})
+    html = page.get_data(as_text=True)
+    assert "Choose the person the concern is about." in html and "Choose at least one clause." in html
+    assert "too short</textarea>" in html
+    assert db.scalar(select(Case.id)) is None
+
+
+def test_triage_refuses_bad_input_and_the_reporter_as_investigator(db, web, people, case):
+    url = task_url(db, case, "UserTask_Triage")
+    page = web.submit(url, {"suspension_needed": "yes", "investigator_id": "0"})
+    html = page.get_data(as_text=True)
+    assert "Choose a severity." in html and "Give the reason for suspension." in html
+    assert f'value="{people["manager"].id}"' not in html.split('id="investigator_id"')[1].split("</select>")[0]
+    page = web.submit(url, {"severity": "serious", "personal_data_published": "no",
+                            "suspension_needed": "no", "investigator_id": str(people["manager"].id)})
+    assert "Not a valid choice." in page.get_data(as_text=True)
+    page = web.submit(url, {"severity": "serious", "personal_data_published": "no",
+                            "suspension_needed": "no", "investigator_id": str(people["investigator"].id)})
+    assert page.status_code == 302
+
+
+def run_to_account(db, web, people, case, **triage):
+    web.submit(task_url(db, case, "UserTask_Triage"), {
+        "severity": "serious", "personal_data_published": "no", "suspension_needed": "no",
+        "investigator_id": str(people["investigator"].id), **triage})
+    as_user(web, people["investigator"])
+    page = f"/cases/{case.reference}"
+    web.submit(f"{page}/interviews", {"witness": "Sam Wright", "interviewed_on": "2026-03-01",
+                                      "notes": "Saw the post on Sunday."}, form_page=page)
+    web.submit(f"{page}/evidence", {
+        "description": "Witness screenshot", "shared_with_subject": "no",
+        "file": (BytesIO(DEMO_PNG + b"2"), "witness.png")}, form_page=page,
+        content_type="multipart/form-data")
+    assert web.submit(task_url(db, case, "UserTask_Investigate"),
+                      {"account_days": "7", "invitation_message": "Tell us your side."}).status_code == 302
+
+
+def test_the_subject_sees_the_allegation_but_never_notes_or_unshared_evidence(db, web, people, case):
+    run_to_account(db, web, people, case)
+    as_user(web, people["employee"])
+    url = task_url(db, case, "UserTask_Account")
+    html = web.text(url)
+    assert "include personal information or data about the organisation" in html  # SMP-5.5 quoted
+    assert "Tell us your side." in html and "Witness screenshot" not in html
+    page = web.text(f"/cases/{case.reference}")
+    assert "Saw the post on Sunday." not in page and "Interview notes" not in page
+    hidden = db.scalar(select(Evidence).where(Evidence.case_id == case.id,
+                                              Evidence.shared_with_subject.is_(False)))
+    assert web.client.get(f"/cases/evidence/{hidden.id}").status_code == 403
+    page = web.submit(url, {"account_choice": "give"})
+    assert "Write your statement." in page.get_data(as_text=True)
+    assert web.submit(url, {"account_choice": "give", "account_statement": "I'm sorry."}).status_code == 302
+
+
+def test_interview_notes_and_evidence_are_for_hr_and_the_investigator(db, web, people, case):
+    run_to_account(db, web, people, case)
+    page = web.text(f"/cases/{case.reference}")
+    assert "Saw the post on Sunday." in page and "Witness screenshot" in page
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "interview_recorded"))
+    bad = web.submit(f"/cases/{case.reference}/interviews", {
+        "witness": "X", "interviewed_on": "2030-01-01", "notes": "Future"},
+        form_page=f"/cases/{case.reference}", follow_redirects=True)
+    assert "The interview date cannot be in the future." in bad.get_data(as_text=True)
+    as_user(web, people["outsider"])
+    assert web.client.get(f"/cases/{case.reference}").status_code == 403
+    as_user(web, people["manager"])  # the reporter sees nothing of the investigation
+    assert web.client.get(f"/cases/{case.reference}").status_code == 403
+
+
+def test_findings_outcome_and_the_letter(db, web, people, case):
+    run_to_account(db, web, people, case)
+    as_user(web, people["employee"])
+    web.submit(task_url(db, case, "UserTask_Account"), {"account_choice": "decline"})
+    as_user(web, people["investigator"])
+    url = task_url(db, case, "UserTask_Findings")
+    assert "Choose a recommendation." in web.submit(url, {"facts_found": "The photo was posted."}
+                                                    ).get_data(as_text=True)
+    web.submit(url, {"facts_found": "The photo was posted on Sunday.", "clauses_breached": ["SMP-5.5"],
+                     "mitigation": "Removed quickly.", "recommendation": "informal_action"})
+    as_user(web, people["hr"])
+    url = task_url(db, case, "UserTask_Outcome")
+    assert "Describe the informal action." in web.submit(url, {
+        "outcome": "informal_action", "outcome_reasons": "Breach, but mitigated."}).get_data(as_text=True)
+    web.submit(url, {"outcome": "informal_action", "outcome_reasons": "Breach, but mitigated.",
+                     "informal_action": "Complete data protection training."})
+    letter = db.scalar(select(Letter).where(Letter.case_id == case.id))
+    as_user(web, people["employee"])
+    assert "Complete data protection training." in web.text(f"/cases/letters/{letter.id}")
+    pdf = web.client.get(f"/cases/letters/{letter.id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case.id)))
+    assert {"letter_viewed", "letter_downloaded", "letter_issued"} <= actions
+    as_user(web, people["outsider"])
+    assert web.client.get(f"/cases/letters/{letter.id}").status_code == 403
+
+
+def test_hub_manager_can_take_the_overdue_data_breach_decision(ctx, db, web, people, case):
+    from datetime import timedelta
+
+    from workflows import clock
+    from workflows.timers import fire_due_timers
+    hub = make_user(db, "Grace Okafor", roles=(Role.HUB_MANAGER,))
+    web.submit(task_url(db, case, "UserTask_Triage"), {
+        "severity": "serious", "personal_data_published": "yes", "suspension_needed": "no",
+        "investigator_id": str(people["investigator"].id)})
+    clock.advance(timedelta(hours=73))
+    fire_due_timers(ctx)
+    as_user(web, hub)
+    assert "Decide on ICO report (overdue)" in web.text("/")
+    url = task_url(db, case, "UserTask_HubManagerIco")
+    assert "Record the decision." in web.submit(url, {"ico_reasons": "Because."}).get_data(as_text=True)
+    assert web.submit(url, {"ico_decision": "reported", "ico_reasons": "High risk to a service user.",
+                            "ico_reference": "ICO-1"}).status_code == 302
