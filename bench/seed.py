@@ -70,6 +70,8 @@ def make_templates(engine, workdir: str, paths: tuple[str, ...]) -> dict[str, Te
 
 def add_people(engine, count: int, role: str | None, tag: str) -> list[tuple[int, str]]:
     """`count` people with names from FIRST x LAST; returns (id, name)."""
+    if count <= 0:
+        return []
     with engine.begin() as conn:
         first_id = (conn.scalar(select(func.max(User.id))) or 0) + 1
         people, roles, now = [], [], clock.now()

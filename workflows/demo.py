@@ -72,7 +72,13 @@ def _has_cases(ctx: Context) -> bool:
 
 
 def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> None:
+    from .breach import BreachReport, open_breach
     manager, sam = people["mark.taylor@bcwhub.test"], people["sam.wright@bcwhub.test"]
+    open_breach(ctx, people["hana.hussain@bcwhub.test"], BreachReport(
+        subject=people["ellie.jones@bcwhub.test"], source="monitoring", clauses=["SMP-5.5", "SMP-5.6"],
+        description="A public Facebook post names a service user and describes their situation, "
+                    "with critical comments about the Hub's Tuesday drop-in.",
+        reported_by=manager))
     evidence = store_upload(ctx.settings, BytesIO(DEMO_PNG), "instagram-story.png", manager,
                             "Captured before removal", clock.now())
     request_takedown(ctx, manager, TakedownRequest(
