@@ -35,7 +35,7 @@ def run(opts) -> Figure:
     results = {}
     for size in (opts.cases_small, opts.cases_large):
         log(f"    growing to {size:,} cases")
-        grow(engine, probe, size)
+        fig.counts[f"cases_at_{size}"] = grow(engine, probe, size)
         results[size] = measure(engine, url, probe, opts)
     report(fig, results, opts, backend)
     if opts.profile or any(r.met is False for r in fig.rows):
@@ -93,13 +93,17 @@ def open_work(engine, opts, probe: dict) -> None:
         db.commit()
 
 
-def grow(engine, probe: dict, size: int) -> None:
+def grow(engine, probe: dict, size: int) -> int:
+    """Add people and history up to `size` cases; returns the cases there are."""
     with engine.connect() as conn:
         have = conn.scalar(select(func.count()).select_from(Case))
     grow_people(engine, probe, size)
+    start = time.perf_counter()
     add_history(engine, probe["templates"], max(0, size - have), probe["cast"])
+    log(f"    {max(0, size - have):,} cases copied in {time.perf_counter() - start:.1f} s")
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
+        return conn.scalar(select(func.count()).select_from(Case))
 
 
 # --- measuring -------------------------------------------------------------------
