@@ -15,19 +15,35 @@ from . import bp
 @bp.route("/<reference>/evidence", methods=["POST"])
 @login_required
 def add_evidence(reference: str):
-    ctx, form = get_ctx(), EvidenceForm()
+    return _add_to_case_file(reference, EvidenceForm(), "Evidence", lambda ctx, case, form: (
+        records.add_evidence(ctx, case, current_user, _evidence(ctx, form),
+                             form.shared_with_subject.data == "yes")))
+
+
+@bp.route("/<reference>/interviews", methods=["POST"])
+@login_required
+def add_interview(reference: str):
+    return _add_to_case_file(reference, InterviewForm(), "Interview notes", lambda ctx, case, form: (
+        records.add_interview_note(ctx, case, current_user, form.witness.data,
+                                   form.interviewed_on.data, form.notes.data)))
+
+
+def _add_to_case_file(reference: str, form, what: str, add):
+    """Validate, add, commit; say what happened on the case page either way."""
+    ctx = get_ctx()
     case = view_case(ctx.db, current_user, reference)
-    if form.validate_on_submit():
+    problem = None if form.validate_on_submit() else _first_error(form)
+    if problem is None:
         try:
-            records.add_evidence(ctx, case, current_user, _evidence(ctx, form),
-                                 form.shared_with_subject.data == "yes")
+            add(ctx, case, form)
             ctx.db.commit()
-            flash("Evidence added.", "success")
         except InvalidInput as error:
             ctx.db.rollback()
-            flash(f"The evidence was not added: {error}", "danger")
+            problem = str(error)
+    if problem:
+        flash(f"{what} not added: {problem}", "danger")
     else:
-        flash("The evidence was not added: " + _first_error(form), "danger")
+        flash(f"{what} added.", "success")
     return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
 
 
@@ -41,25 +57,6 @@ def _evidence(ctx, form):
         item.description = form.description.data.strip()
         return item
     raise InvalidInput("attach a file or give a link.")
-
-
-@bp.route("/<reference>/interviews", methods=["POST"])
-@login_required
-def add_interview(reference: str):
-    ctx, form = get_ctx(), InterviewForm()
-    case = view_case(ctx.db, current_user, reference)
-    if form.validate_on_submit():
-        try:
-            records.add_interview_note(ctx, case, current_user, form.witness.data,
-                                       form.interviewed_on.data, form.notes.data)
-            ctx.db.commit()
-            flash("Interview notes added.", "success")
-        except InvalidInput as error:
-            ctx.db.rollback()
-            flash(f"The notes were not added: {error}", "danger")
-    else:
-        flash("The notes were not added: " + _first_error(form), "danger")
-    return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
 
 
 def _first_error(form) -> str:
