@@ -2,15 +2,17 @@
 executemany. Audit hashes of copies are dummies (verify is measured apart)."""
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import JSON, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, Case, CaseParty, CaseTask, Role, User, UserRole
+from models.base import UTCDateTime
 from workflows import clock
 
 from .common import log, password_hash
@@ -26,6 +28,7 @@ LAST = ["Ahmed", "Baker", "Clarke", "Davies", "Evans", "Fox", "Green", "Hall", "
 HISTORY = ("closed",) * 14 + ("withdrawn",) * 3 + ("no_action",) * 3  # 70/15/15 %
 EVENTS_PER_CASE = 20
 DUMMY_HASH = "0" * 64
+NO_DATA: dict = {}
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -163,7 +166,7 @@ class _Rows:
         while len(events) < EVENTS_PER_CASE:
             viewer = viewers[len(events) % 2]
             events.append({"action": "case_viewed", "actor": viewer, "actor_label": people[viewer][1],
-                           "bpmn_task": None, "data": {}})
+                           "bpmn_task": None, "data": NO_DATA})
         chain = f"case-{case_id}"
         for seq, event in enumerate(events, 1):
             actor = people[event["actor"]] if event["actor"] else None
@@ -178,15 +181,55 @@ class _Rows:
     def insert(self, conn) -> None:
         for model, rows in ((Case, self.cases), (CaseParty, self.parties), (CaseTask, self.tasks),
                             (AuditChain, self.chains), (AuditEvent, self.events)):
-            if rows:
-                conn.execute(insert(model.__table__), rows)
+            bulk_insert(conn, model.__table__, rows)
+
+
+def bulk_insert(conn, table, rows: list[dict]) -> None:
+    """Core insert() executemany; on PostgreSQL, COPY (the same rows, a few
+    times faster, which keeps 100,000 cases inside the time budget)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), rows)
+        return
+    given = list(rows[0])
+    defaults = [(c.name, c.default.arg) for c in table.columns
+                if c.default is not None and c.default.is_scalar and c.name not in rows[0]]
+    convert = [_converter(table.columns[name].type) for name in given]
+    extra = [value for _name, value in defaults]
+    cursor = conn.connection.driver_connection.cursor()
+    columns = ", ".join(given + [name for name, _value in defaults])
+    with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([f(row[n]) if f else row[n] for f, n in zip(convert, given)] + extra)
+
+
+def _converter(column_type):
+    """How COPY's text format wants a value of this column type."""
+    if isinstance(column_type, UTCDateTime):
+        return _naive_utc
+    if isinstance(column_type, JSON):
+        memo: dict[int, tuple[object, str]] = {}
+
+        def as_json(value):
+            if value is None:
+                return None
+            hit = memo.get(id(value))
+            if hit is None or hit[0] is not value:  # templates share objects: dump each once
+                hit = memo[id(value)] = (value, json.dumps(value))
+            return hit[1]
+        return as_json
+    return None
+
+
+def _naive_utc(value: datetime | None):
+    return None if value is None else value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 # --- copies of a live workflow (timers) -----------------------------------------
 
 def clone_state(state: dict) -> tuple[dict, dict[str, str]]:
     """The same workflow state under fresh task ids (spiff ids are unique per row)."""
-    import json
     blob = json.dumps(state)
     mapping: dict[str, str] = {}
 

@@ -20,9 +20,15 @@ NO_VIEW_ROLES = {"Reporter"}
 
 
 def can_view_case(user: User, case: Case) -> bool:
-    if party_roles(user, case) - NO_VIEW_ROLES:
+    roles = party_roles(user, case)
+    if roles - NO_VIEW_ROLES:
         return True
-    return user.has_role(Role.HR) and user.id != case.subject_id
+    return user.has_role(Role.HR) and not _conflicted(user, case, roles)
+
+
+def _conflicted(user: User, case: Case, roles: set[str]) -> bool:
+    """The subject or the reporter never acts on a case through a staff role."""
+    return user.id == case.subject_id or bool(roles & NO_VIEW_ROLES)
 
 
 def sees_case_file(user: User, case: Case) -> bool:
@@ -38,7 +44,8 @@ def is_subject_only(user: User, case: Case) -> bool:
 def can_complete(user: User, task: CaseTask, case: Case) -> bool:
     if task.assignee_id is not None:
         return task.assignee_id == user.id
-    return bool(task.pool_role) and user.has_role(task.pool_role) and user.id != case.subject_id
+    return (bool(task.pool_role) and user.has_role(task.pool_role)
+            and not _conflicted(user, case, party_roles(user, case)))
 
 
 def can_open_takedown(user: User) -> bool:

@@ -11,6 +11,8 @@ from SpiffWorkflow.util.task import TaskState as SpiffState
 from models import (AuditEvent, Case, CaseParty, CaseTask, Evidence, InterviewNote, Letter, OutboxMessage,
                     Role, TaskState, User)
 
+from . import access
+
 # What the subject of a case sees of its timeline: their own notices and
 # steps, never investigators' or HR's working (DOMAIN.md, "Need to know").
 SUBJECT_VISIBLE_ACTIONS = {"case_opened", "case_status_changed", "case_closed", "letter_issued"}
@@ -18,9 +20,11 @@ SUBJECT_VISIBLE_ACTIONS = {"case_opened", "case_status_changed", "case_closed", 
 
 def my_tasks(db: Session, user: User) -> list[CaseTask]:
     pools = sorted(user.roles)
+    reported = exists().where(CaseParty.case_id == Case.id, CaseParty.user_id == user.id,
+                              CaseParty.role.in_(access.NO_VIEW_ROLES))
     mine = or_(CaseTask.assignee_id == user.id,
                and_(CaseTask.assignee_id.is_(None), CaseTask.pool_role.in_(pools),
-                    Case.subject_id != user.id))
+                    Case.subject_id != user.id, ~reported))
     stmt = (select(CaseTask).join(Case, CaseTask.case_id == Case.id)
             .where(CaseTask.state == TaskState.READY, mine)
             .options(joinedload(CaseTask.case).joinedload(Case.subject))
@@ -42,8 +46,12 @@ class CasePage:
 
 def list_cases(db: Session, user: User, *, status: str = "", kind: str = "", search: str = "",
                page: int = 1, per_page: int = 25) -> CasePage:
-    party = exists().where(CaseParty.case_id == Case.id, CaseParty.user_id == user.id)
-    visible = or_(party, Case.subject_id != user.id) if user.has_role(Role.HR) else party
+    party = exists().where(CaseParty.case_id == Case.id, CaseParty.user_id == user.id,
+                           CaseParty.role.not_in(access.NO_VIEW_ROLES))
+    reported = exists().where(CaseParty.case_id == Case.id, CaseParty.user_id == user.id,
+                              CaseParty.role.in_(access.NO_VIEW_ROLES))
+    staff_view = and_(Case.subject_id != user.id, ~reported)
+    visible = or_(party, staff_view) if user.has_role(Role.HR) else party
     stmt = select(Case).where(visible)
     if status:
         stmt = stmt.where(Case.status == status)

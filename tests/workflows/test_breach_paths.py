@@ -183,3 +183,14 @@ def test_an_escalated_takedown_becomes_a_linked_investigation_with_its_evidence(
     assert "case_linked" in actions(db, takedown) and "case_linked" in actions(db, investigation)
     reporter = [p.user_id for p in investigation.parties if p.role == "Reporter"]
     assert reporter == [people["manager"].id]
+
+
+def test_an_hr_reporter_never_sees_or_acts_on_the_case_through_the_hr_role(ctx, db, people):
+    from workflows import access, queries
+    hr_reporter = make_hr(db, "Rita Reporter")
+    case = open_breach(ctx, people["hr"], BreachReport(
+        subject=people["employee"], source="manager_report", clauses=["SMP-5.6"],
+        description="Reported by a colleague in HR.", reported_by=hr_reporter))
+    assert not access.can_view_case(hr_reporter, case)
+    assert case not in queries.list_cases(db, hr_reporter).cases
+    assert access.can_view_case(people["hr"], case)
