@@ -26,6 +26,7 @@ class Letter(Base):
     issued_at: Mapped[datetime]
 
     addressed_to: Mapped[User] = relationship()
+    case: Mapped["Case"] = relationship()  # noqa: F821
 
 
 class InterviewNote(Base):

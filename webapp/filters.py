@@ -31,9 +31,42 @@ def humanise(value: str) -> str:
     return str(value).replace("_", " ").capitalize()
 
 
+_HIDDEN_KEYS = {"outbox_id", "template", "form", "task", "timer"}
+_WORDS = {"ico": "ICO", "smp": "SMP", "url": "URL", "urls": "URLs", "sha256": "SHA-256"}
+
+
+def event_details(event) -> list[tuple[str, str]]:
+    """An audit event's data as a person reads it: no ids, no raw flags."""
+    data = event.data.get("data", {}) if event.action == "task_completed" else event.data
+    rows = []
+    for key, value in data.items():
+        if key in _HIDDEN_KEYS or key.endswith("_id") or value in (None, "", [], {}):
+            continue
+        rows.append((_label(key), _value(key, value)))
+    return rows
+
+
+def _label(key: str) -> str:
+    words = [_WORDS.get(w, w) for w in key.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+def _value(key: str, value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if key == "sha256" or (isinstance(value, str) and len(value) == 64 and key.endswith("hash")):
+        return f"{value[:16]}…"
+    if isinstance(value, str) and "_" in value and " " not in value and value.islower():
+        return humanise(value)
+    return str(value)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(london, "london")
     app.add_template_filter(humanise, "humanise")
+    app.add_template_filter(event_details, "event_details")
     app.add_template_global(is_overdue, "is_overdue")
     app.add_template_global(policy.clause, "clause")
     app.add_template_global(clock.now, "now")

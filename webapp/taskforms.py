@@ -36,3 +36,7 @@ def required_when(field_name: str, values: tuple[str, ...], message: str):
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"class": "clause-list border rounded p-2"})
+        super().__init__(*args, **kwargs)

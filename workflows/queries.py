@@ -143,4 +143,5 @@ def step_states(case: Case) -> dict[str, list[str]]:
         elif state == SpiffState.CANCELLED:
             found["cancelled"].add(name)
     found["completed"] -= found["current"]  # a looped step that is live again is current
+    found["cancelled"] -= found["completed"] | found["current"]  # e.g. a join passed once
     return {k: sorted(v) for k, v in found.items()}

@@ -1,7 +1,6 @@
-"""One breach investigation end to end in a real browser (Chromium): HR opens it
-with a screenshot and triages it (suspension, data breach), the investigator
-records an interview and invites the employee's account, the employee reads
-her suspension letter and answers, and HR closes the case with informal action."""
+"""One breach investigation end to end in Chromium: HR opens and triages it (suspension,
+data breach), the investigator interviews a witness and invites the employee's account,
+she reads her suspension letter and answers, and HR closes it with informal action."""
 from __future__ import annotations
 
 import re
@@ -15,16 +14,17 @@ from models import make_engine, make_session_factory
 from tests.conftest import migrate
 from workflows import people
 
-from .test_takedown_in_browser import (EMPLOYEE, MANAGER, PASSWORD, VENDOR_BUNDLE, open_task, page,
-                                       sign_in, sign_out)
-from playwright.sync_api import expect  # noqa: E402 (after the import that skips without Chromium)
-
-__all__ = ["page"]  # the module-scoped browser page fixture, reused; it serves our base_url
+# Reused, with the module-scoped `page` fixture (it browses this module's base_url).
+# This import skips the module when there is no Chromium, so it comes before Playwright's.
+from .test_takedown_in_browser import (EMPLOYEE, MANAGER, PASSWORD, VENDOR_BUNDLE, open_task,  # noqa: F401
+                                       page, sign_in, sign_out)
+from playwright.sync_api import expect  # noqa: E402
 
 SHOTS = Path("/tmp/browser-shots-bi")
 HR, INVESTIGATOR = "hana@bcwhub.example.org", "ivan@bcwhub.example.org"
 SMP_5_5 = "include personal information or data about the organisation's employees"
 NOTES = "Sam saw the photo of a service user on Ellie's public profile on Sunday."
+SUSPENSION, OUTCOME = "Notice of precautionary suspension on full pay", "Outcome of the investigation: informal action"
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +36,9 @@ def base_url(tmp_path_factory):
     migrate(engine)
     with make_session_factory(engine)() as db:
         people.create_user(db, email=HR, name="Hana Hussain", password=PASSWORD, roles=("hr",))
-        people.create_user(db, email=INVESTIGATOR, name="Ivan Petrov", password=PASSWORD,
-                           roles=("manager",))
-        mark = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD,
-                                  roles=("manager",))
-        people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD,
-                           line_manager=mark)
+        people.create_user(db, email=INVESTIGATOR, name="Ivan Petrov", password=PASSWORD, roles=("manager",))
+        mark = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD, roles=("manager",))
+        people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD, line_manager=mark)
         db.commit()
     engine.dispose()
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "browser-test-only",
@@ -65,8 +62,13 @@ def letters(page):
     return page.locator("section", has=page.get_by_role("heading", name="Letters", exact=True))
 
 
+def submit(page, button):
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("recorded.")
+
+
 def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_path):
-    # 1. HR opens the case, with a screenshot as evidence.
+    # 1. HR opens the case, with a screenshot as evidence; triage is next.
     sign_in(page, HR)
     page.get_by_role("navigation").get_by_role("link", name="New breach case").click()
     expect(page.get_by_role("heading", name="Open a breach investigation")).to_be_visible()
@@ -87,7 +89,7 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     expect(page.get_by_role("link", name="evidence.png")).to_be_visible()
     shot(page, "02-case-opened")
 
-    # 2. Triage: serious, personal data published, suspension, Ivan investigates.
+    # 2. Triage: serious, personal data published, suspended, Ivan investigates.
     open_task(page, "Triage")
     page.get_by_label("Serious", exact=True).check()
     page.locator('input[name="personal_data_published"][value="yes"]').check()
@@ -98,9 +100,8 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     assert "Ivan Petrov" in offered and "Ellie" not in offered and "Mark" not in offered, offered
     investigator.select_option(label="Ivan Petrov (manager)")
     shot(page, "03-triage")
-    page.get_by_role("button", name="Record triage").click()
-    expect(page.get_by_role("status")).to_contain_text("'Triage' recorded.")
-    expect(letters(page)).to_contain_text("Notice of precautionary suspension on full pay")
+    submit(page, "Record triage")
+    expect(letters(page)).to_contain_text(SUSPENSION)
     shot(page, "04-after-triage")
 
     # 3. HR assesses the data breach within 72 hours.
@@ -108,8 +109,7 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     page.get_by_label("Not reportable").check()
     page.get_by_label("Reasons").fill("One photo, removed within the hour; low risk to the person.")
     shot(page, "05-assess-data-breach")
-    page.get_by_role("button", name="Record assessment").click()
-    expect(page.get_by_role("status")).to_contain_text("recorded.")
+    submit(page, "Record assessment")
     sign_out(page)
 
     # 4. The investigator records an interview and invites Ellie's account.
@@ -121,18 +121,17 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     page.get_by_label("Date of the interview").fill("2026-03-01")
     page.get_by_label("Notes", exact=True).fill(NOTES)
     shot(page, "07-interview-form")
-    page.get_by_role("button", name="Add notes").click()
+    page.get_by_role("button", name="Add interview notes").click()
     expect(page.locator("#case-file")).to_contain_text(NOTES)
     shot(page, "08-case-with-notes")
     open_task(page, "Investigate and invite the subject's account")
     page.get_by_label("Days the subject has to give their account").fill("7")
     page.get_by_label("Message to the subject").fill("Please tell us your side of what happened.")
     shot(page, "09-invite")
-    page.get_by_role("button", name="Invite their account").click()
-    expect(page.get_by_role("status")).to_contain_text("recorded.")
+    submit(page, "Invite their account")
     sign_out(page)
 
-    # 5. Ellie sees the clause, never the notes; reads her letter; gives her account.
+    # 5. Ellie sees the clause but never the notes, reads her letter, gives her account.
     sign_in(page, EMPLOYEE)
     expect(page.get_by_role("link", name="Give your account")).to_be_visible()
     shot(page, "10-employee-tasks")
@@ -145,28 +144,25 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     expect(page.locator("body")).not_to_contain_text(NOTES)
     expect(page.locator("body")).not_to_contain_text("Interview notes")
     shot(page, "12-employee-case")
-    letters(page).get_by_role("link", name="Notice of precautionary suspension on full pay").click()
+    letters(page).get_by_role("link", name=SUSPENSION).click()
     expect(page.locator("article")).to_contain_text("full pay")
     shot(page, "13-suspension-letter")
     open_task(page, "Give your account")
     page.get_by_label("I want to give my account").check()
-    page.get_by_label("Your statement").fill("I did not realise the photo showed a service user. "
-                                             "I took it down as soon as I knew.")
-    page.get_by_role("button", name="Send", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("'Give your account' recorded.")
+    page.get_by_label("Your statement").fill("I took it down as soon as I knew it showed a service user.")
+    submit(page, "Send")
     sign_out(page)
 
     # 6. The investigator records the findings.
     sign_in(page, INVESTIGATOR)
     open_task(page, "Record findings")
-    expect(page.get_by_text("I took it down as soon as I knew.")).to_be_visible()
+    expect(page.get_by_text("I took it down as soon as I knew")).to_be_visible()
     page.get_by_label("Facts found").fill("Ellie posted the photo on Sunday and removed it on Monday.")
     page.locator('input[name="clauses_breached"][value="SMP-5.5"]').check()
     page.get_by_label("Mitigation").fill("Removed promptly; apologised.")
     page.get_by_label("Informal action", exact=True).check()
     shot(page, "14-findings")
-    page.get_by_role("button", name="Record findings").click()
-    expect(page.get_by_role("status")).to_contain_text("recorded.")
+    submit(page, "Record findings")
     sign_out(page)
 
     # 7. HR decides the outcome; the case closes with its letters and history.
@@ -176,10 +172,10 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     page.get_by_label("Reasons (these go in the letter)").fill("A breach of SMP-5.5, but mitigated.")
     page.get_by_label("The informal action").fill("Complete data protection training by 31 March.")
     shot(page, "15-outcome")
-    page.get_by_role("button", name="Record outcome").click()
+    submit(page, "Record outcome")
     expect(page).to_have_url(re.compile(rf"/cases/{reference}$"))
     expect(page.locator("h1 .badge")).to_have_text("closed")
-    expect(letters(page)).to_contain_text("Outcome of the investigation: informal action")
+    expect(letters(page)).to_contain_text(OUTCOME)
     timeline = page.locator("ol.timeline")
     for event in ("Letter issued", "Interview recorded", "Case closed"):
         expect(timeline).to_contain_text(event)

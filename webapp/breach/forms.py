@@ -27,6 +27,8 @@ class BreachOpenForm(FlaskForm):
     description = TextAreaField("What is alleged", validators=[DataRequired(), Length(min=20, max=8000)])
     evidence = FileField("Evidence file (optional: screenshot or PDF)")
     evidence_url = URLField("Evidence link (optional)", validators=[Optional(), URL(), Length(max=2048)])
+    share_evidence = RadioField("Share this evidence with the person?", default="no",
+                                choices=[("no", "Not yet"), ("yes", "Yes: they can see it when asked for their account")])
     submit = SubmitField("Open the case")
 
     def __init__(self, people, **kwargs):
@@ -113,9 +115,9 @@ class SubjectAccountForm(TaskForm):
     account_choice = RadioField("Your account", choices=[
         ("give", "I want to give my account"), ("decline", "I do not wish to comment")],
         validators=[InputRequired("Choose whether you want to give an account.")])
-    account_statement = TextAreaField("Your statement", validators=[
+    account_statement = TextAreaField("Your statement", render_kw={"rows": 10}, validators=[
         Length(max=20000), required_when("account_choice", ("give",), "Write your statement.")])
-    submit = SubmitField("Send")
+    submit = SubmitField("Send my response")
 
     def to_data(self) -> dict:
         data = super().to_data()

@@ -25,7 +25,8 @@ def task(task_id: int):
     form_class = TASK_FORMS.get(row.form_name)
     if form_class is None:
         raise NotFound(f"The step '{row.title}' has no form ({row.form_name!r}).")
-    data = queries.case_data(row.case, row.spiff_task_id)
+    # Parallel branches: the task's own data, over what the latest step knows.
+    data = {**queries.case_data(row.case), **queries.case_data(row.case, row.spiff_task_id)}
     form = form_class.for_task(data, ctx=ctx, case=row.case)
     if form.validate_on_submit():
         done = _complete(row, form)
