@@ -150,7 +150,7 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     open_task(page, "Give your account")
     page.get_by_label("I want to give my account").check()
     page.get_by_label("Your statement").fill("I took it down as soon as I knew it showed a service user.")
-    submit(page, "Send")
+    submit(page, "Send my response")
     sign_out(page)
 
     # 6. The investigator records the findings.
