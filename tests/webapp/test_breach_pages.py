@@ -163,3 +163,38 @@ def test_hub_manager_can_take_the_overdue_data_breach_decision(ctx, db, web, peo
     assert "Record the decision." in web.submit(url, {"ico_reasons": "Because."}).get_data(as_text=True)
     assert web.submit(url, {"ico_decision": "reported", "ico_reasons": "High risk to a service user.",
                             "ico_reference": "ICO-1"}).status_code == 302
+
+
+def test_suspension_review_and_invitation_forms_refuse_bad_input(ctx, db, web, people, case):
+    from datetime import timedelta
+
+    from workflows import clock
+    from workflows.timers import fire_due_timers
+    web.submit(task_url(db, case, "UserTask_Triage"), {
+        "severity": "potential_gross_misconduct", "personal_data_published": "no",
+        "suspension_needed": "yes", "suspension_reason": "To protect a service user.",
+        "investigator_id": str(people["investigator"].id)})
+    clock.advance(timedelta(days=14, minutes=1))
+    fire_due_timers(ctx)
+    url = task_url(db, case, "UserTask_ReviewSuspension")
+    page = web.submit(url, {"suspension_review_reasons": "Still needed."}).get_data(as_text=True)
+    assert "Choose a decision." in page and "Still needed.</textarea>" in page
+    assert web.submit(url, {"suspension_decision": "lift",
+                            "suspension_review_reasons": "Evidence secured."}).status_code == 302
+    as_user(web, people["investigator"])
+    url = task_url(db, case, "UserTask_Investigate")
+    page = web.submit(url, {"account_days": "90"}).get_data(as_text=True)
+    assert "Number must be between 1 and 30." in page
+
+
+def test_a_forged_upload_to_the_case_file_is_refused_and_nothing_is_stored(db, web, people, case,
+                                                                          settings):
+    before = {p for p in settings.evidence_dir.rglob("*") if p.is_file()}
+    page = web.submit(f"/cases/{case.reference}/evidence", {
+        "description": "Looks like a screenshot", "shared_with_subject": "no",
+        "file": (BytesIO(b"#!/bin/sh\necho hi\n"), "screenshot.png")},
+        form_page=f"/cases/{case.reference}", content_type="multipart/form-data", follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Evidence not added: Only screenshots and documents" in html
+    assert {p for p in settings.evidence_dir.rglob("*") if p.is_file()} == before
+    assert db.scalar(select(Evidence).where(Evidence.description == "Looks like a screenshot")) is None
