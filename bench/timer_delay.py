@@ -21,16 +21,20 @@ from .data import context, open_takedown
 LEAD_SECONDS = 3.0  # the first deadline falls this long after the cases start opening
 
 
-def measure_delay(url: str, engine, opts) -> dict:
+def measure_delay(url: str, engine, opts, errors: list[str]) -> dict:
     mark_outbox_sent(engine)  # an idle worker: nothing queued from earlier figures
     worker = start_worker(url, opts)
     try:
         time.sleep(2.0)  # started and idle, polling
         case_ids = open_spread(engine, opts)
-        wait_fired(engine, case_ids, timeout=opts.delay_window + LEAD_SECONDS + 30)
+        wait_fired(engine, case_ids, worker, timeout=opts.delay_window + LEAD_SECONDS + 30)
     finally:
-        worker.terminate()
-        worker.wait(30)
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(30)
+        else:
+            log_tail = (Path(opts.workdir) / "worker.log").read_text(errors="replace").strip()
+            errors.append(f"flask worker exited ({worker.returncode}): {log_tail.splitlines()[-1:]}")
     delays = timer_delays(engine, case_ids)
     return {**summarize(delays), "timers": len(delays), "cases": len(case_ids)}
 
@@ -68,16 +72,16 @@ def open_spread(engine, opts) -> list[int]:
     return ids
 
 
-def wait_fired(engine, case_ids: list[int], timeout: float) -> None:
+def wait_fired(engine, case_ids: list[int], worker: subprocess.Popen, timeout: float) -> None:
     deadline = time.time() + timeout
-    while time.time() < deadline:
+    while time.time() < deadline and worker.poll() is None:
         with Session(engine) as db:
             waiting = db.scalar(select(func.count()).select_from(Case).where(
                 Case.id.in_(case_ids), Case.next_timer_at.is_not(None)))
         if not waiting:
             return
         time.sleep(0.5)
-    log(f"    {waiting} cases still waiting after {timeout:.0f} s")
+    log(f"    {waiting} cases still waiting")
 
 
 def timer_delays(engine, case_ids: list[int]) -> list[float]:

@@ -11,6 +11,10 @@ from sqlalchemy.types import TypeDecorator
 
 # JSONB on PostgreSQL (indexable, compact); plain JSON text elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+# Workflow state and specs keep their key order: SpiffWorkflow restores tasks
+# in the order they were written (a parent's data before its child's delta),
+# and JSONB would reorder them. So these are `json` on PostgreSQL too.
+OrderedJSON = JSON()
 
 
 class UTCDateTime(TypeDecorator):

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, OrderedJSON
 from .users import User
 
 
@@ -31,7 +31,7 @@ class ProcessSpec(Base):
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     process_id: Mapped[str] = mapped_column(String(100), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    serialized: Mapped[dict]
+    serialized: Mapped[dict] = mapped_column(OrderedJSON)
     bpmn_xml: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
 
@@ -51,7 +51,7 @@ class Case(Base):
     clauses: Mapped[list] = mapped_column(default=list)
     severity: Mapped[str | None] = mapped_column(String(40))
     spec_hash: Mapped[str] = mapped_column(ForeignKey("process_specs.hash"))
-    state: Mapped[dict]
+    state: Mapped[dict] = mapped_column(OrderedJSON)
     version: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))

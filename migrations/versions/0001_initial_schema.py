@@ -27,7 +27,7 @@ def upgrade() -> None:
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.Column('process_id', sa.String(length=100), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('serialized', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('serialized', sa.JSON(), nullable=False),  # json, not jsonb: key order matters
     sa.Column('bpmn_xml', sa.Text(), nullable=False),
     sa.Column('created_at', models.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('hash')
@@ -61,7 +61,7 @@ def upgrade() -> None:
     sa.Column('clauses', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('severity', sa.String(length=40), nullable=True),
     sa.Column('spec_hash', sa.String(length=64), nullable=False),
-    sa.Column('state', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('state', sa.JSON(), nullable=False),  # json, not jsonb: key order matters
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('next_timer_at', models.base.UTCDateTime(), nullable=True),
     sa.Column('parent_id', sa.Integer(), nullable=True),

@@ -143,3 +143,15 @@ def test_case_data_is_rebuilt_from_the_stored_deltas(ctx, db, case, people):
     assert data == workflow.get_task_from_id(UUID(review.spiff_task_id)).data
     assert data["urls"] == ["https://facebook.com/posts/123"] and data["response"] == "dispute"
     assert data["deadline_at"] == (START + timedelta(hours=24)).isoformat()
+
+
+def test_state_read_back_from_the_database_restores_every_task_s_data(ctx, db, case):
+    """Guards the column type: JSONB would reorder tasks and lose their data deltas."""
+    from models import Case
+    from workflows.projection import ready_human_tasks
+    db.expire_all()
+    stored = db.get(Case, case.id)
+    workflow = ctx.library.restore(db, stored.spec_hash, stored.state)
+    [respond] = ready_human_tasks(workflow)
+    assert respond.data["urls"] == ["https://facebook.com/posts/123"]
+    assert respond.data["deadline_at"] == (START + timedelta(hours=24)).isoformat()
