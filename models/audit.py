@@ -54,7 +54,7 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     template: Mapped[str] = mapped_column(String(60))
     to_email: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(120))

@@ -54,7 +54,7 @@ class Case(Base):
     state: Mapped[dict] = mapped_column(OrderedJSON)
     version: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     opened_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

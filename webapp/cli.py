@@ -18,7 +18,7 @@ from models import User
 from workflows import audit, demo, people
 from workflows.errors import InvalidInput
 from workflows.notifications import send_pending
-from workflows.timers import fire_due_timers
+from workflows.timers import fire_due_timers, seconds_until_next_timer
 
 from .extensions import get_ctx, get_db, services
 
@@ -110,7 +110,7 @@ def verify():
 
 @click.command("worker")
 @with_appcontext
-@click.option("--interval", default=1.0, help="Seconds between polls when idle.")
+@click.option("--interval", default=1.0, help="Longest sleep when idle; it wakes sooner for a due timer.")
 @click.option("--once", is_flag=True, help="Fire due timers and send mail once, then exit.")
 def worker(interval, once):
     """Fire due timers and send queued notifications."""
@@ -121,8 +121,8 @@ def worker(interval, once):
         sent = send_pending(ctx.db, mail)
         if fired or sent:
             log.info("fired %d timer(s), sent %d message(s)", fired, sent)
+        pause = 0.0 if (fired or sent) else seconds_until_next_timer(ctx, interval)
         ctx.db.close()
         if once:
             return
-        if not (fired or sent):
-            time.sleep(interval)
+        time.sleep(pause)

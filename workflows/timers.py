@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import Case
@@ -56,3 +56,15 @@ def _fire(ctx: Context, case: Case) -> bool:
         return False
     finalize(ctx, case, workflow, audit.TIMER, [], completed, {})
     return True
+
+
+def seconds_until_next_timer(ctx: Context, longest: float) -> float:
+    """How long the worker may sleep: until the earliest waiting timer, at most `longest`.
+
+    Sleeping to the due time, rather than polling on a fixed beat, keeps the
+    delay between a deadline and its firing to the time it takes to fire.
+    """
+    due = ctx.db.scalar(select(func.min(Case.next_timer_at)))
+    if due is None:
+        return longest
+    return min(longest, max(0.0, (due - clock.now()).total_seconds()))

@@ -155,3 +155,10 @@ def test_state_read_back_from_the_database_restores_every_task_s_data(ctx, db, c
     [respond] = ready_human_tasks(workflow)
     assert respond.data["urls"] == ["https://facebook.com/posts/123"]
     assert respond.data["deadline_at"] == (START + timedelta(hours=24)).isoformat()
+
+
+def test_the_worker_sleeps_only_until_the_next_timer(ctx, case):
+    from workflows.timers import seconds_until_next_timer
+    assert seconds_until_next_timer(ctx, 1.0) == 1.0  # the reminder is 12 hours away
+    clock.advance(timedelta(hours=12) - timedelta(seconds=0.25))
+    assert seconds_until_next_timer(ctx, 1.0) == pytest.approx(0.25)
