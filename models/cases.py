@@ -46,7 +46,7 @@ class Case(Base):
     title: Mapped[str] = mapped_column(String(200))
     subject_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.OPEN)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.OPEN, index=True)
     current_step: Mapped[str] = mapped_column(String(200), default="")
     clauses: Mapped[list] = mapped_column(default=list)
     severity: Mapped[str | None] = mapped_column(String(40))

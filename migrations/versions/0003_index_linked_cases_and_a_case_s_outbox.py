@@ -1,4 +1,4 @@
-"""index linked cases and a case's outbox
+"""index linked cases, case status and a case's outbox
 
 Revision ID: 0003
 Revises: 0002
@@ -18,6 +18,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cases_status'), ['status'], unique=False)
 
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_case_id'), ['case_id'], unique=False)
@@ -29,5 +30,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_case_id'))
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cases_status'))
         batch_op.drop_index(batch_op.f('ix_cases_parent_id'))
 

@@ -231,3 +231,11 @@ def test_case_list_filters_and_search(ctx, db, web, people):
     assert "Vic Patel" in found and "Ellie Jones" not in found
     assert "No cases match." in web.text("/cases/?status=closed")
     assert "2 cases" in web.text("/cases/?status=open")
+
+
+def test_a_reference_finds_its_case(ctx, db, web, people):
+    first = make_takedown(ctx, people["manager"], people["employee"])
+    make_takedown(ctx, people["manager"], people["volunteer"])
+    web.login(people["hr"])
+    found = web.text(f"/cases/?q={first.reference.lower()}")
+    assert first.reference in found and "1 case." in found
