@@ -18,13 +18,13 @@ from pathlib import Path
 from .common import ROOT, Figure, log, pg_answers, table
 
 FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage")
-DEFAULTS = dict(cases_small=1000, cases_large=100_000, timers=10_000, audit_events=1_000_000,
-                http_clients=8, http_seconds=20.0, http_baseline_seconds=10.0, steps=200,
-                profile_steps=30, scale_reps=40, delay_cases=150, delay_window=15.0,
+DEFAULTS = dict(cases_small=1000, cases_large=100_000, timers=10_000, timers_one_worker=2500,
+                audit_events=1_000_000, http_clients=8, http_seconds=20.0, http_baseline_seconds=5.0,
+                steps=200, profile_steps=30, scale_reps=30, delay_cases=30, delay_window=15.0,
                 storage_cases=20)
-QUICK = dict(cases_small=20, cases_large=200, timers=50, audit_events=2000, http_clients=2,
-             http_seconds=2.0, http_baseline_seconds=1.0, steps=20, profile_steps=3, scale_reps=5,
-             delay_cases=10, delay_window=3.0, storage_cases=3)
+QUICK = dict(cases_small=20, cases_large=200, timers=50, timers_one_worker=50, audit_events=2000,
+             http_clients=2, http_seconds=2.0, http_baseline_seconds=1.0, steps=20, profile_steps=3,
+             scale_reps=5, delay_cases=10, delay_window=3.0, storage_cases=3)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -56,7 +56,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def run_figure(name: str, opts) -> Figure:
     log(f"--- {name}")
-    start = time.perf_counter()
+    start, load = time.perf_counter(), os.getloadavg()[0]
     try:
         figure = importlib.import_module(f"bench.{name}").run(opts)
     except Exception as error:  # noqa: BLE001 - one broken figure must not hide the others
@@ -64,6 +64,8 @@ def run_figure(name: str, opts) -> Figure:
         figure.profiles["traceback"] = traceback.format_exc().splitlines()
         log(traceback.format_exc())
     figure.seconds = time.perf_counter() - start
+    figure.notes.append(f"took {figure.seconds:.0f} s; 1-minute load average {load:.1f} before, "
+                        f"{os.getloadavg()[0]:.1f} after (other work on this machine skews timings)")
     log(f"    {name}: {figure.status} in {figure.seconds:.1f} s")
     return figure
 

@@ -116,15 +116,28 @@ def recreate_pg(url: str) -> None:
     admin.dispose()
 
 
-def fresh_database(backend: str, opts, name: str) -> str:
-    """An empty, migrated database for one figure; returns its URL."""
+def drop_pg(url: str) -> None:
+    """Drop a bench database when done with it (the 100,000-case one is ~1 GB)."""
+    name = make_url(url).database
+    admin = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def fresh_database(backend: str, opts, name: str, suffix: str = "") -> str:
+    """An empty, migrated database for one figure; returns its URL. A suffix
+    gives a second one beside it (PostgreSQL: <bench database>_<suffix>)."""
     if backend == "postgresql":
-        url = opts.pg_url
+        url = make_url(opts.pg_url)
+        if suffix:
+            url = url.set(database=f"{url.database}_{suffix}")
+        url = url.render_as_string(hide_password=False)
         recreate_pg(url)
     else:
-        path = Path(opts.workdir) / f"{name}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path = Path(opts.workdir) / f"{name}{'_' + suffix if suffix else ''}.sqlite3"
+        for end in ("", "-wal", "-shm"):
+            Path(f"{path}{end}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     engine = make_engine(url)
     migrate(engine)

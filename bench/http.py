@@ -13,12 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 from models import Role, make_engine
 
-from . import cpu
+from . import cpu, sqlprobe
 from .browser import AppBrowser, Browser, HttpError, make_app
 from .common import ROOT, Figure, add_person, log, main_backend, profile, ratio, recreate_pg, summarize
 from .data import context, open_takedown
@@ -58,19 +57,24 @@ def run(opts) -> Figure:
     report(fig, work, base, opts, backend)
     if opts.profile or not fig.rows[0].met:
         title = f"in-process (Flask test client), {opts.profile_steps} cases x 2 steps: GET form + POST"
-        fig.profiles[title] = profile_requests(url, opts, clients[0])
+        fig.profiles[title] = profile_requests(url, opts, clients[0], fig)
     return fig
 
 
-def profile_requests(url: str, opts, emails: tuple[str, str]) -> list[str]:
-    """The same client flow on the app in this process, under cProfile."""
+def profile_requests(url: str, opts, emails: tuple[str, str], fig: Figure) -> list[str]:
+    """The same client flow on the app in this process: SQL statements for
+    one case, then cProfile over `profile_steps` more."""
     app = make_app(url, opts.workdir)
     subject, requester = AppBrowser(app), AppBrowser(app)
     subject.login(emails[0])
     requester.login(emails[1])
     pair, tally = (subject, requester), Tally()
-    respond_ids = subject.task_ids()[0][:opts.profile_steps]
-    subject.task_ids = lambda: (respond_ids, 0.0)
+    respond_ids = subject.task_ids()[0][:opts.profile_steps + 1]
+    engine = app.extensions["casework"].sessions.kw["bind"]
+    subject.task_ids = lambda: (respond_ids[:1], 0.0)
+    fig.counts["sql_statements_per_case_flow"] = sqlprobe.count(
+        engine, lambda: takedown_client(pair, tally, 0.0, float("inf")))
+    subject.task_ids = lambda: (respond_ids[1:], 0.0)
     lines = profile(lambda: takedown_client(pair, tally, 0.0, float("inf")))
     if tally.errors:
         lines.insert(0, f"errors while profiling: {tally.errors[:3]}")

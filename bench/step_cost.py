@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from models import Case, User, make_engine
 from workflows.cases import complete_task
 
+from . import sqlprobe
 from .common import Figure, backends, fresh_database, profile, ratio, summarize
 from .data import RESPOND_REMOVED, VERIFY_REMOVED, context, library, open_takedown, ready_task, trio
 
@@ -51,9 +52,12 @@ def measure_backend(fig: Figure, backend: str, opts) -> None:
     spare = case_ids[count:]
     for label, bpmn_id, who, data in STEPS:  # in order: spare cases move on step by step
         rows = [bare_input(engine, c, bpmn_id)[2] for c in spare]
-        work = (lambda: [app_step(engine, opts, r, people[who], data) for r in rows])
+        first, rest = rows[:1], rows[1:]
+        fig.counts[f"{backend}_{label.lower()}_sql_statements"] = sqlprobe.count(
+            engine, lambda: [app_step(engine, opts, r, people[who], data) for r in first])
+        work = (lambda: [app_step(engine, opts, r, people[who], data) for r in rest])
         if label in to_profile:
-            fig.profiles[f"{backend} {label} step x{len(rows)}"] = profile(work)
+            fig.profiles[f"{backend} {label} step x{len(rest)}"] = profile(work)
         else:
             work()
     engine.dispose()

@@ -3,26 +3,29 @@ its default settings runs while real cases' reminders and deadlines fall due."""
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Case, OutboxMessage, Role
-from workflows import clock
+from models import AuditEvent, Case, Role, make_engine
 
-from .common import ROOT, add_person, log, summarize
-from .data import context, open_takedown
+from .common import ROOT, add_person, fresh_database, log, summarize
+from .data import context, open_takedown, trio
 
 LEAD_SECONDS = 3.0  # the first deadline falls this long after the cases start opening
 
 
-def measure_delay(url: str, engine, opts, errors: list[str]) -> dict:
-    mark_outbox_sent(engine)  # an idle worker: nothing queued from earlier figures
+def measure_delay(backend: str, opts, errors: list[str]) -> dict:
+    """A fresh database, so the worker sees a quiet system, not the backlog
+    (and dead outbox rows) the throughput runs leave behind."""
+    url = fresh_database(backend, opts, "timer_delay")
+    engine = make_engine(url)
     worker = start_worker(url, opts)
     try:
         time.sleep(2.0)  # started and idle, polling
@@ -36,13 +39,8 @@ def measure_delay(url: str, engine, opts, errors: list[str]) -> dict:
             log_tail = (Path(opts.workdir) / "worker.log").read_text(errors="replace").strip()
             errors.append(f"flask worker exited ({worker.returncode}): {log_tail.splitlines()[-1:]}")
     delays = timer_delays(engine, case_ids)
+    engine.dispose()
     return {**summarize(delays), "timers": len(delays), "cases": len(case_ids)}
-
-
-def mark_outbox_sent(engine) -> None:
-    with Session(engine) as db:
-        db.execute(update(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).values(sent_at=clock.now()))
-        db.commit()
 
 
 def start_worker(url: str, opts) -> subprocess.Popen:
@@ -55,18 +53,18 @@ def start_worker(url: str, opts) -> subprocess.Popen:
 
 
 def open_spread(engine, opts) -> list[int]:
-    """Real cases whose deadlines fall due evenly over the window (and their
-    reminders halfway to each), opened through the operations layer."""
-    ids = []
+    """Real cases whose deadlines fall due at random moments over the window
+    (their reminders halfway to each), opened through the operations layer."""
+    rng, ids = random.Random(7), []
+    moments = sorted(rng.uniform(0, opts.delay_window) for _ in range(opts.delay_cases))
     with Session(engine, expire_on_commit=False) as db:
-        requester = add_person(db, "Del Manager", "delay.manager@bcwhub.test", (Role.MANAGER,))
-        subject = add_person(db, "Del Employee", "delay.employee@bcwhub.test", line_manager=requester)
+        people = trio(db, "delay")
+        add_person(db, "Hana HR two", "hr2.delay@bcwhub.test", (Role.HR,))
         db.commit()
         ctx, first = context(db, opts.workdir), time.time() + LEAD_SECONDS
-        step = opts.delay_window / max(1, opts.delay_cases - 1)
-        for n in range(opts.delay_cases):
-            hours = max(0.2, first + n * step - time.time()) / 3600
-            ids.append(open_takedown(ctx, requester, subject, deadline_hours=hours).id)
+        for moment in moments:
+            hours = max(0.2, first + moment - time.time()) / 3600
+            ids.append(open_takedown(ctx, people["requester"], people["subject"], deadline_hours=hours).id)
             db.commit()
     log(f"    {len(ids)} cases opened; deadlines over the next {opts.delay_window:g} s")
     return ids
