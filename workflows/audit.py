@@ -172,9 +172,12 @@ def _check_event(event: AuditEvent, previous: tuple[int, str]) -> str | None:
 
 
 def _events_in_order(db: Session, batch: int) -> Iterator[AuditEvent]:
-    stmt = select(AuditEvent).order_by(AuditEvent.chain, AuditEvent.seq)
-    for event in db.scalars(stmt.execution_options(yield_per=batch)):
-        yield event
+    """Plain rows, not ORM objects: building objects was two thirds of the cost."""
+    e = AuditEvent
+    stmt = (select(e.id, e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.actor_label,
+                   e.action, e.bpmn_task, e.data, e.prev_hash, e.hash)
+            .order_by(e.chain, e.seq))
+    yield from db.execute(stmt.execution_options(yield_per=batch))
 
 
 def _case_of(chain_key: str) -> int | None:

@@ -54,8 +54,9 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
         found.append(letters.issue(ctx.db, ctx.settings, case, props["letter"], task.data))
     if "notify" in props:
         roles = [r.strip() for r in props.get("notify_to", "Subject").split(",")]
-        sent_to = notifications.queue(ctx.db, case, props["notify"], roles, task.data,
-                                      ctx.settings.base_url)
+        with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
+            sent_to = notifications.queue(ctx.db, case, props["notify"], roles, task.data,
+                                          ctx.settings.base_url)
         found.append(PendingEvent("notification_queued", audit.SYSTEM, {
             "template": props["notify"], "to": sent_to}, spec.bpmn_id))
     return found
