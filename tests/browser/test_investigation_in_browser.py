@@ -4,14 +4,10 @@ she reads her suspension letter and answers, and HR closes it with informal acti
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from models import make_engine, make_session_factory
-from tests.conftest import migrate
 from workflows import people
 
 # Reused, with the module-scoped `page` fixture (it browses this module's base_url).
@@ -19,6 +15,8 @@ from workflows import people
 from .test_takedown_in_browser import (EMPLOYEE, MANAGER, PASSWORD, VENDOR_BUNDLE, open_task,  # noqa: F401
                                        page, sign_in, sign_out)
 from playwright.sync_api import expect  # noqa: E402
+
+from .live import served_app  # noqa: E402
 
 SHOTS = Path("/tmp/browser-shots-bi")
 HR, INVESTIGATOR = "hana@bcwhub.example.org", "ivan@bcwhub.example.org"
@@ -29,28 +27,13 @@ SUSPENSION, OUTCOME = "Notice of precautionary suspension on full pay", "Outcome
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    from webapp import create_app
-    tmp = tmp_path_factory.mktemp("browser-bi")
-    database_url = f"sqlite:///{tmp / 'casework.sqlite3'}"
-    engine = make_engine(database_url)
-    migrate(engine)
-    with make_session_factory(engine)() as db:
+    def seed(db):
         people.create_user(db, email=HR, name="Hana Hussain", password=PASSWORD, roles=("hr",))
         people.create_user(db, email=INVESTIGATOR, name="Ivan Petrov", password=PASSWORD, roles=("manager",))
         mark = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD, roles=("manager",))
         people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD, line_manager=mark)
-        db.commit()
-    engine.dispose()
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "browser-test-only",
-                      "INSTANCE_PATH": str(tmp / "instance"), "EVIDENCE_DIR": str(tmp / "evidence"),
-                      "BASE_URL": "http://127.0.0.1"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with served_app(tmp_path_factory.mktemp("browser-bi"), seed) as url:
+        yield url
 
 
 def shot(page, name):

@@ -4,7 +4,6 @@ and the case closes. The app is served for real on a fresh SQLite database."""
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,9 @@ if not CHROMIUM.exists():
     pytest.skip("no Chromium at /usr/bin/chromium (`make test` installs it)", allow_module_level=True)
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
-
-from models import make_engine, make_session_factory  # noqa: E402
-from tests.conftest import migrate  # noqa: E402
 from workflows import people  # noqa: E402
+
+from .live import served_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR_BUNDLE = ROOT / "webapp/static/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js"
@@ -33,28 +30,13 @@ SMP_5_8 = ("Employees and volunteers must remove any offending content immediate
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    from webapp import create_app
-    tmp = tmp_path_factory.mktemp("browser")
-    database_url = f"sqlite:///{tmp / 'casework.sqlite3'}"
-    engine = make_engine(database_url)
-    migrate(engine)
-    with make_session_factory(engine)() as db:
+    def seed(db):
         manager = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD,
                                      roles=("manager",))
         people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD,
                            line_manager=manager)
-        db.commit()
-    engine.dispose()
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "browser-test-only",
-                      "INSTANCE_PATH": str(tmp / "instance"), "EVIDENCE_DIR": str(tmp / "evidence"),
-                      "BASE_URL": "http://127.0.0.1"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with served_app(tmp_path_factory.mktemp("browser"), seed) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
