@@ -9,7 +9,6 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from models import Case, CaseTask, TaskState, User
 
@@ -139,5 +138,3 @@ def explain_conflict(db: Session, task_id: int) -> StepAlreadyDone:
         return StepAlreadyDone(task.title, "someone else", task.case.updated_at, "changed")
     return already_done(task)
 
-
-__all__ = ["open_case", "view_case", "complete_task", "explain_conflict", "StaleDataError"]

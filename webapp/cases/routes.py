@@ -8,9 +8,9 @@ from workflows.cases import deny, view_case
 from workflows.errors import NotFound
 from workflows.evidence import evidence_path
 
+from ..breach.forms import EvidenceForm, InterviewForm
 from ..extensions import get_ctx, get_db
 from . import bp
-from ..breach.forms import EvidenceForm, InterviewForm
 from .forms import CaseFilterForm
 
 
