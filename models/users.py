@@ -37,8 +37,10 @@ class User(Base):
     created_at: Mapped[datetime]
 
     line_manager: Mapped[User | None] = relationship(remote_side=[id])
+    # Loaded on demand: most users a page touches are names, not permissions.
+    # The signed-in user's roles are loaded with them (webapp `_load_user`).
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     @property

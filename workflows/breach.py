@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from models import Case, Evidence, Role, User
 
@@ -88,7 +89,8 @@ def open_from_takedown(ctx: Context, takedown: Case, hr_user: User) -> Case:
 def investigator_choices(ctx: Context, case: Case) -> list[User]:
     """HR users and managers who may investigate: never the subject or the reporter."""
     excluded = {case.subject_id} | {p.user_id for p in case.parties if p.role == "Reporter"}
-    people = ctx.db.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+    people = ctx.db.scalars(select(User).where(User.active.is_(True)).order_by(User.name)
+                            .options(selectinload(User.role_rows)))
     return [u for u in people if u.id not in excluded and u.has_role(Role.HR, Role.MANAGER)]
 
 
