@@ -118,19 +118,25 @@ class Cast:
 def add_history(engine, templates: dict[str, Template], count: int, cast: Cast,
                 batch: int = 2000) -> None:
     """`count` finished cases (70% closed, 15% withdrawn, 15% no further action)."""
+    def template(case_id: int) -> Template:
+        return templates[HISTORY[case_id % len(HISTORY)]]
+    _insert_copies(engine, count, batch, template, cast, progress=count >= 20 * batch)
+
+
+def _insert_copies(engine, count: int, batch: int, template, cast: Cast, progress: bool = False) -> None:
+    """Bulk-insert `count` cases in batches; `template(case_id)` gives each one's rows."""
     done = 0
     while done < count:
         size = min(batch, count - done)
         with engine.begin() as conn:
             first_id = (conn.scalar(select(func.max(Case.id))) or 0) + 1
             rows = _Rows()
-            for n in range(size):
-                case_id = first_id + n
-                rows.add(case_id, templates[HISTORY[case_id % len(HISTORY)]], cast.for_case(case_id))
+            for case_id in range(first_id, first_id + size):
+                rows.add(case_id, template(case_id), cast.for_case(case_id))
             rows.insert(conn)
             fix_sequences(conn, "cases")
         done += size
-        if count >= 20 * batch and done % (10 * batch) == 0:
+        if progress and done % (10 * batch) == 0:
             log(f"    {done:,} of {count:,} cases copied")
 
 
@@ -241,20 +247,11 @@ def clone_state(state: dict) -> tuple[dict, dict[str, str]]:
 def add_live_copies(engine, tpl: Template, count: int, cast: Cast, batch: int = 1000) -> None:
     """`count` copies of a running case, task ids remapped so each can be
     restored and advanced by the engine exactly like the original."""
-    done = 0
-    while done < count:
-        size = min(batch, count - done)
-        with engine.begin() as conn:
-            first_id = (conn.scalar(select(func.max(Case.id))) or 0) + 1
-            rows = _Rows()
-            for n in range(size):
-                state, mapping = clone_state(tpl.case["state"])
-                tasks = [{**t, "spiff_task_id": mapping[t["original_id"]]} for t in tpl.tasks]
-                rows.add(first_id + n, Template({**tpl.case, "state": state}, tpl.parties, tasks, tpl.events),
-                         cast.for_case(first_id + n))
-            rows.insert(conn)
-            fix_sequences(conn, "cases")
-        done += size
+    def template(_case_id: int) -> Template:
+        state, mapping = clone_state(tpl.case["state"])
+        tasks = [{**t, "spiff_task_id": mapping[t["original_id"]]} for t in tpl.tasks]
+        return Template({**tpl.case, "state": state}, tpl.parties, tasks, tpl.events)
+    _insert_copies(engine, count, batch, template, cast)
 
 
 def hr_people(engine) -> list[tuple[int, str]]:

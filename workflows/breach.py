@@ -14,7 +14,7 @@ from .audit import Actor, PendingEvent
 from .cases import open_case
 from .context import Context
 from .errors import InvalidInput
-from .takedown import attach_evidence
+from .evidence import attach_evidence
 
 PROCESS_ID = "breach_investigation"
 SOURCES = {

@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from models import Evidence, User
+from models import Case, Evidence, User
 
-from . import clock
-from .context import Settings
+from . import audit, clock
+from .audit import Actor, PendingEvent
+from .context import Context, Settings
 from .errors import InvalidInput
 
 _SIGNATURES = [
@@ -92,3 +93,17 @@ def evidence_path(settings: Settings, sha256: str) -> Path:
 def url_evidence(url: str, added_by: User, captured_at: datetime | None = None) -> Evidence:
     return Evidence(kind="url", url=url, description="", captured_at=captured_at,
                     added_by_id=added_by.id, added_at=clock.now())
+
+
+def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence]) -> None:
+    """Put stored evidence on a case, each item audited with its hash."""
+    for item in items:
+        item.case_id = case.id
+        ctx.db.add(item)
+    ctx.db.flush()
+    audit.append(ctx.db, case.id, [PendingEvent("evidence_added", Actor.person(user), {
+        "evidence_id": item.id, "kind": item.kind, "shared_with_subject": item.shared_with_subject,
+        "filename": item.filename, "sha256": item.sha256,
+        "size": item.size, "content_type": item.content_type, "url": item.url,
+        "captured_at": item.captured_at.isoformat() if item.captured_at else None,
+    }) for item in items])

@@ -3,6 +3,7 @@ transaction, sent by the worker only after that transaction committed."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -83,7 +84,6 @@ def render(template: str, case: Case, recipient: User, data: dict, base_url: str
 
 
 def format_london(iso_or_dt) -> str:
-    from datetime import datetime
     moment = datetime.fromisoformat(iso_or_dt) if isinstance(iso_or_dt, str) else iso_or_dt
     return clock.london(moment).strftime("%A %-d %B %Y at %H:%M")
 

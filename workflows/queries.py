@@ -89,7 +89,10 @@ def _matching(term: str):
 
 
 def timeline(db: Session, case: Case, subject_view: bool, subject: User | None = None) -> list[AuditEvent]:
-    stmt = select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)
+    """The case's events, less page views (see `view_count`): a busy case is
+    viewed far more often than it changes."""
+    stmt = (select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action != "case_viewed")
+            .order_by(AuditEvent.seq))
     events = list(db.scalars(stmt))
     if not subject_view:
         return events
@@ -98,6 +101,11 @@ def timeline(db: Session, case: Case, subject_view: bool, subject: User | None =
                 and e.action == "task_completed")
             or (e.action == "notification_sent" and subject is not None
                 and e.data.get("to") == subject.email)]
+
+
+def view_count(db: Session, case: Case) -> int:
+    return db.scalar(select(func.count()).where(AuditEvent.case_id == case.id,
+                                                AuditEvent.action == "case_viewed"))
 
 
 def case_tasks(db: Session, case: Case) -> list[CaseTask]:

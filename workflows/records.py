@@ -9,9 +9,9 @@ from models import Case, Evidence, InterviewNote, Letter, User
 from . import access, audit, clock
 from .audit import Actor
 from .cases import deny
-from .errors import InvalidInput, NotFound
 from .context import Context
-from .takedown import attach_evidence
+from .errors import InvalidInput, NotFound
+from .evidence import attach_evidence
 
 
 def check_can_add(ctx: Context, case: Case, user: User, what: str) -> None:

@@ -6,11 +6,10 @@ from datetime import datetime
 
 from models import Case, Evidence, User
 
-from . import audit
-from .audit import Actor
 from .cases import open_case
 from .context import Context
 from .errors import InvalidInput
+from .evidence import attach_evidence
 
 PROCESS_ID = "takedown_request"
 PLATFORMS = ["Facebook", "Instagram", "X (Twitter)", "TikTok", "LinkedIn", "YouTube",
@@ -49,15 +48,3 @@ def request_takedown(ctx: Context, requester: User, request: TakedownRequest) ->
         item.shared_with_subject = True
     attach_evidence(ctx, case, requester, request.evidence)
     return case
-
-
-def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence]) -> None:
-    for item in items:
-        item.case_id = case.id
-        ctx.db.add(item)
-    ctx.db.flush()
-    audit.append(ctx.db, case.id, [audit.PendingEvent("evidence_added", Actor.person(user), {
-        "evidence_id": item.id, "kind": item.kind, "shared_with_subject": item.shared_with_subject, "filename": item.filename, "sha256": item.sha256,
-        "size": item.size, "content_type": item.content_type, "url": item.url,
-        "captured_at": item.captured_at.isoformat() if item.captured_at else None,
-    }) for item in items])

@@ -190,16 +190,17 @@ def test_a_second_submit_gets_a_page_naming_who_completed_it(ctx, db, web, peopl
 
 
 def test_people_not_on_a_case_get_403_and_it_is_audited(ctx, db, web, people):
-    case = make_takedown(ctx, people["manager"], people["employee"])
+    from workflows.evidence import store_upload
+    shot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", people["manager"])
+    case = make_takedown(ctx, people["manager"], people["employee"], evidence=[shot])
     web.login(people["outsider"])
     assert web.client.get(f"/cases/{case.reference}").status_code == 403
     assert web.client.get(f"/tasks/{task_of(db, case, 'UserTask_Respond').id}").status_code == 403
-    evidence = db.scalar(select(Evidence).where(Evidence.case_id == case.id))
+    assert web.client.get(f"/cases/evidence/{shot.id}").status_code == 403
     denied = db.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id,
                                                  AuditEvent.action == "access_denied")).all()
-    assert len(denied) == 2 and all(e.actor_id == people["outsider"].id for e in denied)
+    assert len(denied) == 3 and all(e.actor_id == people["outsider"].id for e in denied)
     assert web.client.get("/cases/TD-1999-9999").status_code == 404
-    assert evidence is None or web.client.get(f"/cases/evidence/{evidence.id}").status_code == 403
 
 
 def test_hr_sees_every_case_except_their_own(ctx, db, web, people):

@@ -35,6 +35,7 @@ def show(reference: str):
         "cases/show.html", case=case, subject_view=subject_view,
         data=queries.case_data(case), tasks=queries.case_tasks(db, case),
         timeline=queries.timeline(db, case, subject_view, current_user),
+        views=0 if subject_view else queries.view_count(db, case),
         evidence=queries.case_evidence(db, case, shared_only=subject_view),
         notices=queries.notices_to(db, case, current_user) if subject_view else [],
         letters=queries.letters(db, case),
