@@ -22,7 +22,7 @@ from .browser import AppBrowser, Browser, HttpError, make_app
 from .common import ROOT, Figure, add_person, log, main_backend, profile, ratio, recreate_pg, summarize
 from .data import context, open_takedown
 
-CASES_PER_SECOND_SEEDED = 50  # more cases than the clients can finish in the time
+CASES_PER_SECOND_SEEDED = 150  # more cases than the clients can finish in the time
 
 
 @dataclass
@@ -40,7 +40,8 @@ def run(opts) -> Figure:
     backend = main_backend(opts)
     url, env = prepare(opts, backend)
     per_client = max(3, math.ceil(opts.http_seconds * CASES_PER_SECOND_SEEDED / opts.http_clients))
-    clients = seed(url, opts, per_client)
+    clients = seed(url, opts, [per_client] * opts.http_clients)
+    profiled = seed(url, opts, [opts.profile_steps + 1], first=opts.http_clients)[0]  # kept apart
     server = Server(env, Path(opts.workdir) / "gunicorn.log")
     try:
         server.start()
@@ -57,7 +58,7 @@ def run(opts) -> Figure:
     report(fig, work, base, opts, backend)
     if opts.profile or not fig.rows[0].met:
         title = f"in-process (Flask test client), {opts.profile_steps} cases x 2 steps: GET form + POST"
-        fig.profiles[title] = profile_requests(url, opts, clients[0], fig)
+        fig.profiles[title] = profile_requests(url, opts, profiled, fig)
     return fig
 
 
@@ -95,15 +96,16 @@ def prepare(opts, backend: str) -> tuple[str, dict]:
     return url, env
 
 
-def seed(url: str, opts, per_client: int) -> list[tuple[str, str]]:
-    """Per client a subject and a requester, and `per_client` open requests."""
-    log(f"    seeding {per_client * opts.http_clients} takedown requests via the operations layer")
+def seed(url: str, opts, cases: list[int], first: int = 0) -> list[tuple[str, str]]:
+    """Per client a subject and a requester, and `cases[n]` open requests."""
+    log(f"    seeding {sum(cases)} takedown requests via the operations layer")
     engine = make_engine(url)
     emails = []
     with Session(engine, expire_on_commit=False) as db:
         ctx = context(db, opts.workdir)
-        add_person(db, "Hana HR", "hr@bcwhub.test", (Role.HR,))
-        for n in range(opts.http_clients):
+        if not first:
+            add_person(db, "Hana HR", "hr@bcwhub.test", (Role.HR,))
+        for n, per_client in enumerate(cases, first):
             requester = add_person(db, f"Mo Manager {n}", f"manager.{n}@bcwhub.test", (Role.MANAGER,))
             subject = add_person(db, f"Eve Employee {n}", f"eve.{n}@bcwhub.test", line_manager=requester)
             db.commit()

@@ -67,6 +67,12 @@ class Case(Base):
     parties: Mapped[list[CaseParty]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.id"
     )
+    # The steps waiting now; read-only, loaded with the task being completed
+    # so that saving the step needs no second query (workflows/projection.py).
+    ready_tasks: Mapped[list[CaseTask]] = relationship(
+        primaryjoin="and_(Case.id == CaseTask.case_id, CaseTask.state == 'ready')",
+        viewonly=True, order_by="CaseTask.id"
+    )
 
     @property
     def is_open(self) -> bool:

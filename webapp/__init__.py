@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_bootstrap import Bootstrap5
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from models import User, make_engine, make_session_factory
 from workflows.context import Settings
@@ -96,7 +96,7 @@ def _services(app: Flask) -> Services:
 
 
 def _load_user(user_id: str) -> User | None:
-    user = get_db().get(User, int(user_id), options=[selectinload(User.role_rows)])
+    user = get_db().get(User, int(user_id), options=[joinedload(User.role_rows)])
     return user if user and user.active else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import Case, CaseTask, TaskState, User
 
@@ -74,7 +74,11 @@ def _offered_a_step(db: Session, user: User, case: Case) -> bool:
 
 
 def get_task(db: Session, task_id: int) -> CaseTask:
-    task = db.get(CaseTask, task_id)
+    """The task with its case and the case's parties: one query, since every
+    caller checks access (parties) before anything else."""
+    task = db.get(CaseTask, task_id, options=[
+        joinedload(CaseTask.case).joinedload(Case.parties),
+        joinedload(CaseTask.case).joinedload(Case.ready_tasks)])
     if task is None:
         raise NotFound("There is no such task.")
     return task

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -33,8 +32,8 @@ def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | N
     other rows that stopped being ready were cancelled (e.g. by a timer).
     """
     now = clock.now()
-    rows = {r.spiff_task_id: r for r in db.scalars(
-        select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.state == TaskState.READY))}
+    rows = {r.spiff_task_id: r for r in case.ready_tasks}
+    db.expire(case, ["ready_tasks"])  # read again next time: these rows change now
     ready_ids = {str(t.id) for t in ready}
     for spiff_id, row in rows.items():
         if spiff_id not in ready_ids:
