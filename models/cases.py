@@ -51,7 +51,8 @@ class Case(Base):
     clauses: Mapped[list] = mapped_column(default=list)
     severity: Mapped[str | None] = mapped_column(String(40))
     spec_hash: Mapped[str] = mapped_column(ForeignKey("process_specs.hash"))
-    state: Mapped[dict] = mapped_column(OrderedJSON)
+    # Loaded only where the workflow is needed: lists and inboxes never parse it.
+    state: Mapped[dict] = mapped_column(OrderedJSON, deferred=True)
     version: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, undefer
 
 from models import Case, CaseTask, TaskState, User
 
@@ -43,7 +43,8 @@ def open_case(ctx: Context, *, process_id: str, prefix: str, title: str, subject
 
 
 def get_case(db: Session, reference: str) -> Case:
-    case = db.scalar(select(Case).where(Case.reference == reference))
+    case = db.scalar(select(Case).where(Case.reference == reference)
+                     .options(undefer(Case.state), joinedload(Case.parties)))
     if case is None:
         raise NotFound(f"There is no case {reference}.")
     return case
@@ -76,9 +77,9 @@ def _offered_a_step(db: Session, user: User, case: Case) -> bool:
 def get_task(db: Session, task_id: int) -> CaseTask:
     """The task with its case and the case's parties: one query, since every
     caller checks access (parties) before anything else."""
+    case = joinedload(CaseTask.case)
     task = db.get(CaseTask, task_id, options=[
-        joinedload(CaseTask.case).joinedload(Case.parties),
-        joinedload(CaseTask.case).joinedload(Case.ready_tasks)])
+        case.undefer(Case.state), case.joinedload(Case.parties), case.joinedload(Case.ready_tasks)])
     if task is None:
         raise NotFound("There is no such task.")
     return task

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import Case
@@ -42,7 +43,7 @@ def fire_due_timers(ctx: Context, limit: int = 500) -> int:
 
 def _claim_due(ctx: Context, skipped: list[int]) -> Case | None:
     stmt = (select(Case).where(Case.next_timer_at <= clock.now(), Case.id.not_in(skipped))
-            .order_by(Case.next_timer_at).limit(1)
+            .order_by(Case.next_timer_at).limit(1).options(undefer(Case.state))
             .execution_options(populate_existing=True))  # never fire from a stale copy
     if ctx.db.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=Case)
