@@ -11,7 +11,7 @@ from email.utils import formataddr, make_msgid
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from models import Case, OutboxMessage, User, UserRole
@@ -48,11 +48,29 @@ def recipients(db: Session, case: Case, roles: list[str]) -> list[User]:
     for role in roles:
         named = [p.user for p in case.parties if p.role == role]
         if not named and role in LANE_POOLS:
-            named = list(db.scalars(
-                select(User).join(UserRole).where(UserRole.role == LANE_POOLS[role],
-                                                  User.active.is_(True), User.id != case.subject_id)))
+            named = [u for u in pool_members(db, LANE_POOLS[role]) if u.id != case.subject_id]
         found.update((u.id, u) for u in named)
     return list(found.values())
+
+
+def pool_members(db: Session, role: str) -> list[User]:
+    """Active holders of a system role, read once per transaction: the
+    worker fires a batch of cases that all notify the same HR pool."""
+    cache = db.info.setdefault(_POOL_CACHE, {})
+    if role not in cache:
+        cache[role] = list(db.scalars(
+            select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
+            .order_by(User.id)))
+    return cache[role]
+
+
+_POOL_CACHE = "pool_members"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pools(db: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction, not a savepoint
+        db.info.pop(_POOL_CACHE, None)
 
 
 def queue(db: Session, case: Case, template: str, roles: list[str], data: dict,
