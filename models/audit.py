@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, CanonicalJSON
 
 SYSTEM_CHAIN = "system"
 
@@ -42,7 +42,8 @@ class AuditEvent(Base):
     actor_label: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60), index=True)
     bpmn_task: Mapped[str | None] = mapped_column(String(100))
-    data: Mapped[dict]
+    # Canonical text, verbatim: the hash covers these exact bytes (workflows/audit.py).
+    data: Mapped[dict] = mapped_column(CanonicalJSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

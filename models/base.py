@@ -1,13 +1,14 @@
 """Declarative base, column types and the session factory. No Flask here."""
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, DateTime, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, UserDefinedType
 
 # JSONB on PostgreSQL (indexable, compact); plain JSON text elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
@@ -15,6 +16,49 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 # in the order they were written (a parent's data before its child's delta),
 # and JSONB would reorder them. So these are `json` on PostgreSQL too.
 OrderedJSON = JSON()
+
+
+def canonical_json(value) -> str:
+    """The one text form of a JSON value: sorted keys, no spaces, UTF-8 as is.
+    NaN and infinities are refused: PostgreSQL's json rejects them anyway."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+class _JSONText(UserDefinedType):
+    """DDL type `JSON`, values passed as plain strings with no bind cast.
+
+    A String impl would make the psycopg dialect render `::VARCHAR`, which
+    PostgreSQL refuses for a json column; an untyped string parameter is cast
+    by the server. (On SQLite `JSON` is just a declared type over TEXT.)
+    """
+
+    cache_ok = True
+
+    def get_col_spec(self, **_kw) -> str:
+        return "JSON"
+
+
+class CanonicalJSON(TypeDecorator):
+    """JSON kept as exactly the canonical text that was written.
+
+    PostgreSQL's `json` (unlike `jsonb`) stores its input verbatim, so SQL can
+    hash the same bytes Python did (the audit trail relies on this). Store
+    objects or arrays: SQLite would turn a bare number's text into a number.
+    """
+
+    impl = _JSONText
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else canonical_json(value)
+
+    def process_result_value(self, value, dialect):
+        # PostgreSQL drivers (psycopg) already parse json columns; SQLite
+        # hands back the text.
+        if isinstance(value, str) and dialect.name != "postgresql":
+            return json.loads(value)
+        return value
 
 
 class UTCDateTime(TypeDecorator):
