@@ -12,7 +12,7 @@ from sqlalchemy import JSON, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, Case, CaseParty, CaseTask, Role, User, UserRole
-from models.base import UTCDateTime
+from models.base import CanonicalJSON, UTCDateTime, canonical_json
 from workflows import clock
 
 from .common import log, password_hash
@@ -214,7 +214,9 @@ def _converter(column_type):
     """How COPY's text format wants a value of this column type."""
     if isinstance(column_type, UTCDateTime):
         return _naive_utc
-    if isinstance(column_type, JSON):
+    if isinstance(column_type, (JSON, CanonicalJSON)):
+        # A CanonicalJSON column stores its canonical text, as the type would bind it.
+        dump = canonical_json if isinstance(column_type, CanonicalJSON) else json.dumps
         memo: dict[int, tuple[object, str]] = {}
 
         def as_json(value):
@@ -222,7 +224,7 @@ def _converter(column_type):
                 return None
             hit = memo.get(id(value))
             if hit is None or hit[0] is not value:  # templates share objects: dump each once
-                hit = memo[id(value)] = (value, json.dumps(value))
+                hit = memo[id(value)] = (value, dump(value))
             return hit[1]
         return as_json
     return None
