@@ -1,0 +1,55 @@
+"""The worker's batches: workflows/timers.py."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from workflows import clock
+from workflows.timers import BATCH, fire_due_timers
+
+from ..factories import make_hr, make_manager, make_takedown, make_user
+from .helpers import actions, outbox
+
+
+def _takedowns(ctx, db, count: int, deadline_hours: float = 24):
+    manager = make_manager(db)
+    return [make_takedown(ctx, manager, make_user(db, line_manager=manager), deadline_hours=deadline_hours)
+            for _ in range(count)]
+
+
+def test_more_due_cases_than_one_batch_each_fire_once(ctx, db):
+    cases = _takedowns(ctx, db, BATCH + 3)
+    clock.advance(timedelta(hours=12, minutes=1))
+    assert fire_due_timers(ctx) == BATCH + 3
+    assert fire_due_timers(ctx) == 0
+    for case in cases:
+        assert actions(db, case).count("timer_fired") == 1
+        assert [t for t, _ in outbox(db, case)].count("takedown_reminder") == 1
+
+
+def test_a_case_that_is_not_due_after_all_leaves_the_rest_of_its_batch_fired(ctx, db):
+    early, *others = _takedowns(ctx, db, 3)
+    clock.advance(timedelta(hours=12, minutes=1))
+    # An index that claims "due" while the workflow's own timer is not: the
+    # case is skipped, and only its own savepoint is undone.
+    (later,) = _takedowns(ctx, db, 1)
+    later.next_timer_at = clock.now() - timedelta(minutes=5)
+    db.commit()
+    assert fire_due_timers(ctx) == 3
+    assert actions(db, later).count("timer_fired") == 0
+    assert all(actions(db, case).count("timer_fired") == 1 for case in [early, *others])
+
+
+def test_hr_named_between_batches_is_told_of_the_next_escalation(ctx, db):
+    """The HR pool is read once per transaction, not once per worker."""
+    first_hr = make_hr(db, "Hana First-HR")
+    (soon,) = _takedowns(ctx, db, 1, deadline_hours=2)
+    (later,) = _takedowns(ctx, db, 1, deadline_hours=24)
+    clock.advance(timedelta(hours=2, minutes=1))
+    fire_due_timers(ctx)
+    assert ("takedown_escalated", first_hr.email) in outbox(db, soon)
+    new_hr = make_hr(db, "Nadia New-HR")
+    db.commit()
+    clock.advance(timedelta(hours=22))
+    assert fire_due_timers(ctx) == 1
+    assert {("takedown_escalated", first_hr.email), ("takedown_escalated", new_hr.email)} <= set(
+        outbox(db, later))
