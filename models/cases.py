@@ -84,11 +84,15 @@ class CaseParty(Base):
     """A person's role on one case; lanes of the diagram resolve to these."""
 
     __tablename__ = "case_parties"
-    __table_args__ = (UniqueConstraint("case_id", "user_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "user_id", "role"),
+        # "Which cases did I report?" is read on every HR case list.
+        Index("ix_case_parties_user_role", "user_id", "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     role: Mapped[str] = mapped_column(String(40))
     added_at: Mapped[datetime]
 

@@ -1,0 +1,48 @@
+"""The case list asks the database the same question access.can_view_case answers."""
+from __future__ import annotations
+
+from workflows import access, queries
+from workflows.audit import SYSTEM
+from workflows.running import add_party
+
+from ..factories import make_hr, make_manager, make_takedown, make_user
+
+
+def _case_with(ctx, db, manager, subject, *extra_parties):
+    case = make_takedown(ctx, manager, subject)
+    for user, role in extra_parties:
+        add_party(case, user, role, SYSTEM)
+    db.flush()
+    return case
+
+
+def test_the_case_list_shows_exactly_the_cases_a_person_may_open(ctx, db):
+    hr, other_hr, manager = make_hr(db, "Hana HR"), make_hr(db, "Omar Other-HR"), make_manager(db)
+    employee = make_user(db, "Eve Employee", line_manager=manager)
+    cases = [
+        _case_with(ctx, db, manager, employee),                               # HR sees it
+        _case_with(ctx, db, manager, hr),                                     # HR is the subject
+        _case_with(ctx, db, manager, employee, (hr, "Reporter")),             # HR only reported it
+        _case_with(ctx, db, manager, employee, (hr, "Reporter"), (hr, "Hub Manager")),
+        _case_with(ctx, db, other_hr, employee, (hr, "Investigator")),
+        _case_with(ctx, db, manager, other_hr, (employee, "Reporter")),
+    ]
+    for person in (hr, other_hr, manager, employee):
+        listed = set(queries.list_cases(db, person, per_page=50).cases)
+        assert listed == {c for c in cases if access.can_view_case(person, c)}, person.name
+    assert cases[1] in queries.list_cases(db, hr).cases  # the subject sees their own case as a party
+    assert cases[2] not in queries.list_cases(db, hr).cases
+
+
+def test_search_finds_by_title_or_subject_name_and_keeps_visibility(ctx, db):
+    hr, manager = make_hr(db), make_manager(db)
+    zoe = make_user(db, "Zoë Smithson", line_manager=manager)
+    other = make_user(db, "Ann Other", line_manager=manager)
+    by_name = _case_with(ctx, db, manager, zoe)
+    by_title = _case_with(ctx, db, manager, other)
+    by_title.title = "Posts by a Smithsonian fan"
+    hidden = _case_with(ctx, db, manager, zoe, (hr, "Reporter"))
+    db.flush()
+    found = queries.list_cases(db, hr, search="smithson").cases
+    assert set(found) == {by_name, by_title}
+    assert hidden not in found
