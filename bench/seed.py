@@ -12,7 +12,7 @@ from sqlalchemy import JSON, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, Case, CaseParty, CaseTask, Role, User, UserRole
-from models.base import CanonicalJSON, UTCDateTime, canonical_json
+from models.base import CanonicalJSON, CompressedJSON, UTCDateTime, canonical_json
 from workflows import clock
 
 from .common import log, password_hash
@@ -214,9 +214,12 @@ def _converter(column_type):
     """How COPY's text format wants a value of this column type."""
     if isinstance(column_type, UTCDateTime):
         return _naive_utc
-    if isinstance(column_type, (JSON, CanonicalJSON)):
-        # A CanonicalJSON column stores its canonical text, as the type would bind it.
-        dump = canonical_json if isinstance(column_type, CanonicalJSON) else json.dumps
+    if isinstance(column_type, (JSON, CanonicalJSON, CompressedJSON)):
+        # A CanonicalJSON column stores its canonical text, a CompressedJSON
+        # one its compressed bytes: each as the type would bind it.
+        dump = {CanonicalJSON: canonical_json,
+                CompressedJSON: lambda v: column_type.process_bind_param(v, None)}.get(
+            type(column_type), json.dumps)
         memo: dict[int, tuple[object, str]] = {}
 
         def as_json(value):

@@ -27,7 +27,7 @@ def run(opts) -> Figure:
         "a completed takedown = opened, 'removed', verified 'removed' (closed), through the operations "
         "layer, no evidence file. PostgreSQL: pg_column_size of each row (TOAST-compressed as stored) + "
         f"{ROW_OVERHEAD} bytes row overhead, indexes not counted; SQLite: length of each value as "
-        "stored (JSON text). total = case row + case_tasks + case_parties + audit_events. baseline = "
+        "stored (the state as its compressed blob, other JSON as text). total = case row + case_tasks + case_parties + audit_events. baseline = "
         "len(serializer.serialize_json(workflow)) of the same completed workflow (spec included: what "
         "the library stores by default).")
     return fig

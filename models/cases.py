@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, OrderedJSON
+from .base import Base, CompressedJSON, OrderedJSON
 from .users import User
 
 
@@ -52,7 +52,7 @@ class Case(Base):
     severity: Mapped[str | None] = mapped_column(String(40))
     spec_hash: Mapped[str] = mapped_column(ForeignKey("process_specs.hash"))
     # Loaded only where the workflow is needed: lists and inboxes never parse it.
-    state: Mapped[dict] = mapped_column(OrderedJSON, deferred=True)
+    state: Mapped[dict] = mapped_column(CompressedJSON, deferred=True)
     version: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
