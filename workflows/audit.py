@@ -139,8 +139,9 @@ def _create_chain(db: Session, chain: str) -> None:
 
 
 def _jsonable(value: Any) -> Any:
-    """Round-trip through JSON so the hash covers exactly what is stored."""
-    return json.loads(json.dumps(value, default=str))
+    """Round-trip through JSON so the hash covers exactly what is stored.
+    NaN and infinities become strings: canonical JSON has no spelling for them."""
+    return json.loads(json.dumps(value, default=str), parse_constant=str)
 
 
 # --- verification -----------------------------------------------------------

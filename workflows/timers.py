@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
@@ -9,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import Case
 
-from . import audit, clock
+from . import audit, clock, projection
 from .context import Context
 from .running import finalize, run_engine
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 # flush) per batch instead of per case. Small enough that a person saving a
 # claimed case waits a fraction of a second at most.
 BATCH = 20
+RETRY_AFTER = timedelta(minutes=5)  # after a case's timer failed to fire
 
 
 def fire_due_timers(ctx: Context, limit: int = 500) -> int:
@@ -37,7 +39,7 @@ def fire_due_timers(ctx: Context, limit: int = 500) -> int:
         for case in batch:
             if _fire_in_savepoint(ctx, case):
                 fired += 1
-            else:  # lost a race, or due to the microsecond but not yet past it
+            else:  # lost a race, not due after all, or failed (and postponed)
                 skipped.append(case.id)
         ctx.db.commit()
     return fired
@@ -57,12 +59,15 @@ def _fire_in_savepoint(ctx: Context, case: Case) -> bool:
     savepoint = ctx.db.begin_nested()
     try:
         advanced = _fire(ctx, case)
-    except StaleDataError:
-        advanced = False
-    if advanced:
-        savepoint.commit()
-    else:
+    except StaleDataError:  # someone saved the case first: the next claim sees theirs
         savepoint.rollback()
+        return False
+    except Exception as error:  # a broken case must not hold up every other deadline
+        savepoint.rollback()
+        log.exception("timer on case %s failed; retrying in %s", case.id, RETRY_AFTER)
+        _postpone(ctx, case, error)
+        return False
+    savepoint.commit()
     return advanced
 
 
@@ -70,10 +75,25 @@ def _fire(ctx: Context, case: Case) -> bool:
     workflow = ctx.library.restore(ctx.db, case.spec_hash, case.state)
     completed = run_engine(workflow)
     if not completed:
+        # Due by the index but not by the workflow (to the microsecond, or an
+        # index out of step): take the workflow's word, so the case is not
+        # claimed again at once.
+        case.next_timer_at = projection.next_timer_at(workflow)
+        ctx.db.flush()
         return False
     finalize(ctx, case, workflow, audit.TIMER, [], completed, {})
     ctx.db.flush()  # inside the savepoint, so a failure undoes only this case
     return True
+
+
+def _postpone(ctx: Context, case: Case, error: Exception) -> None:
+    """Record the failure and try again later (the HR systems team sees it
+    in the case's audit trail and the worker's log)."""
+    retry_at = clock.now() + RETRY_AFTER
+    with ctx.db.begin_nested():
+        case.next_timer_at = retry_at
+        audit.record(ctx.db, case.id, "timer_failed", audit.SYSTEM,
+                     {"error": f"{type(error).__name__}: {error}"[:500], "retry_at": retry_at.isoformat()})
 
 
 def seconds_until_next_timer(ctx: Context, longest: float) -> float:

@@ -312,3 +312,11 @@ def test_migration_0004_refuses_to_launder_a_tampered_trail(tmp_path):
     with pytest.raises(RuntimeError, match="event #2 .* refusing to re-hash a tampered trail"):
         _upgrade(engine, "head")
     engine.dispose()
+
+
+def test_numbers_json_cannot_spell_are_kept_as_words_and_the_trail_verifies(db):
+    audit.record(db, None, "figures_checked", audit.SYSTEM, {"ratio": float("nan"), "max": float("inf")})
+    db.flush()
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "figures_checked")).one()
+    assert event.data == {"ratio": "NaN", "max": "Infinity"}
+    assert audit.verify(db)[1] == []
