@@ -113,7 +113,8 @@ def append(db: Session, case_id: int | None, events: list[PendingEvent]) -> None
         digest = event_hash(prev_hash, hashed_fields(**row, data_text=canonical_json(data)))
         rows.append({**row, "data": data, "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    db.execute(insert(AuditEvent), rows)
+    # render_nulls: one multi-row INSERT, not one per set of non-null columns
+    db.execute(insert(AuditEvent).execution_options(render_nulls=True), rows)
     db.execute(update(AuditChain).where(AuditChain.id == chain).values(head=prev_hash))
 
 
