@@ -64,11 +64,14 @@ def list_cases(db: Session, user: User, *, status: str = "", kind: str = "", sea
         stmt = stmt.where(Case.kind == kind)
     if search.strip():
         stmt = stmt.where(_matching(search.strip(), db.get_bind().dialect.name))
-    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_LIMIT + 1).subquery()))
-    ids = list(db.scalars(stmt.order_by(Case.id.desc()).limit(per_page).offset((page - 1) * per_page)))
-    rows = db.scalars(select(Case).where(Case.id.in_(ids)).options(joinedload(Case.subject))
-                      .order_by(Case.id.desc())) if ids else []
-    return CasePage(list(rows), total, page, per_page)
+    # One pass finds the newest COUNT_LIMIT + 1 matches: their number is the
+    # count (capped), and the page is a slice of them.
+    first = (page - 1) * per_page
+    ids = list(db.scalars(stmt.order_by(Case.id.desc()).limit(max(COUNT_LIMIT + 1, first + per_page))))
+    shown = ids[first:first + per_page]
+    rows = db.scalars(select(Case).where(Case.id.in_(shown)).options(joinedload(Case.subject))
+                      .order_by(Case.id.desc())) if shown else []
+    return CasePage(list(rows), len(ids), page, per_page)
 
 
 def _visible_to(user: User):
