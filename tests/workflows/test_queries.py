@@ -46,3 +46,15 @@ def test_search_finds_by_title_or_subject_name_and_keeps_visibility(ctx, db):
     found = queries.list_cases(db, hr, search="smithson").cases
     assert set(found) == {by_name, by_title}
     assert hidden not in found
+
+
+def test_pages_are_newest_first_and_counts_stop_at_the_cap(ctx, db, monkeypatch):
+    hr, manager = make_hr(db), make_manager(db)
+    cases = [_case_with(ctx, db, manager, make_user(db, line_manager=manager)) for _ in range(5)]
+    newest_first = cases[::-1]
+    second = queries.list_cases(db, hr, page=2, per_page=2)
+    assert second.cases == newest_first[2:4] and (second.total, second.pages) == (5, 3)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
+    capped = queries.list_cases(db, hr, page=1, per_page=2)
+    assert capped.more_than_counted and capped.total == 4 and capped.pages == 2
+    assert capped.cases == newest_first[:2]
