@@ -5,6 +5,18 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
+from workflows.errors import InvalidInput
+
+from .extensions import get_db
+
+
+def show_refusal(form: FlaskForm, error: InvalidInput, default_field: str) -> None:
+    """A rule of the operations layer refused the data: undo the attempt and
+    show why beside the field it names (or `default_field`), keeping what was typed."""
+    get_db().rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    (field or getattr(form, default_field)).errors.append(str(error))
+
 
 class TaskForm(FlaskForm):
     """A user task's form: its fields named as the workflow data they set."""

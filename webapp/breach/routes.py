@@ -9,6 +9,7 @@ from workflows.errors import InvalidInput
 from workflows.evidence import store_upload, url_evidence
 
 from ..extensions import get_ctx, get_db
+from ..taskforms import show_refusal
 from . import bp
 from .forms import BreachOpenForm
 
@@ -25,8 +26,7 @@ def new():
         try:
             case = open_breach(get_ctx(), current_user, _report(form))
         except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "evidence").errors.append(str(error))
+            show_refusal(form, error, "evidence")
         else:
             db.commit()
             flash(f"Breach case {case.reference} opened. Triage is next.", "success")

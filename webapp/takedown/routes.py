@@ -9,6 +9,7 @@ from workflows.evidence import store_upload
 from workflows.takedown import TakedownRequest, request_takedown
 
 from ..extensions import get_ctx, get_db
+from ..taskforms import show_refusal
 from . import bp
 from .forms import TakedownRequestForm
 
@@ -25,8 +26,7 @@ def new():
         try:
             case = _request(form)
         except InvalidInput as error:
-            db.rollback()
-            getattr(form, error.field or "evidence").errors.append(str(error))
+            show_refusal(form, error, "evidence")
         else:
             db.commit()
             flash(f"Takedown request {case.reference} sent to {case.subject.name}.", "success")

@@ -6,6 +6,7 @@ from workflows import access, cases, queries
 from workflows.errors import InvalidInput, NotFound
 
 from ..extensions import get_ctx, get_db
+from ..taskforms import show_refusal
 from . import bp
 from .registry import TASK_FORMS
 
@@ -48,8 +49,7 @@ def _complete(row, form):
         db.rollback()
         raise cases.explain_conflict(db, row.id)
     except InvalidInput as error:
-        db.rollback()
-        getattr(form, error.field or "submit").errors.append(str(error))
+        show_refusal(form, error, "submit")
         return None
     flash(f"'{row.title}' recorded.", "success")
     return redirect(url_for("cases.show", reference=case.reference))
