@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent, Case, make_engine
 from models.base import canonical_json
-from workflows import audit as trail
-from workflows import clock
+from workflows.engine import audit as trail
+from workflows.engine import clock
 
 from . import sqlprobe
 from .common import Figure, fresh_database, log, main_backend, profile, ratio

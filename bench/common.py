@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from models import User, UserRole, make_engine
-from workflows import clock
+from workflows.engine import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench horse battery staple"

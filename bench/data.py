@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, Role, TaskState, User
-from workflows import clock
-from workflows.cases import complete_task
-from workflows.context import Context, Settings
-from workflows.engine import ProcessLibrary
-from workflows.takedown import TakedownRequest, request_takedown
+from workflows.engine import clock
+from workflows.engine.tasks import complete_task, open_task
+from workflows.engine.context import Context, Settings
+from workflows import procedures
+from workflows.engine.specs import ProcessLibrary
+from workflows.procedures.takedown.opening import TakedownRequest, request_takedown
 
 from .common import add_person
 
@@ -42,6 +43,7 @@ PATHS: dict[str, list[tuple[str, str, dict]]] = {
 
 @lru_cache(maxsize=1)
 def library() -> ProcessLibrary:
+    procedures.load()
     return ProcessLibrary()
 
 
@@ -65,7 +67,8 @@ def ready_task(db: Session, case_id: int, bpmn_id: str) -> CaseTask:
 def drive(ctx: Context, case: Case, path: str, people: dict[str, User]) -> Case:
     """Take an open case along one of PATHS, committing each step."""
     for bpmn_id, who, data in PATHS[path]:
-        complete_task(ctx, ready_task(ctx.db, case.id, bpmn_id).id, people[who], dict(data))
+        task = open_task(ctx.db, people[who], ready_task(ctx.db, case.id, bpmn_id).id)
+        complete_task(ctx, task, dict(data))
         ctx.db.commit()
     return case
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Case, Role, User, make_engine
-from workflows import queries
-from workflows.cases import view_case
+from workflows.engine import queries
+from workflows.engine.cases import view_case
 
 from . import sqlprobe
 from .browser import AppBrowser, make_app

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, Case, CaseParty, CaseTask, Role, User, UserRole
 from models.base import CanonicalJSON, CompressedJSON, UTCDateTime, canonical_json
-from workflows import clock
+from workflows.engine import clock
 
 from .common import log, password_hash
 from .data import context, drive, open_takedown, trio

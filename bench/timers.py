@@ -10,8 +10,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from models import Case, Role, make_engine
-from workflows import clock
-from workflows.timers import fire_due_timers
+from workflows.engine import clock
+from workflows.engine.timers import fire_due_timers
 
 from . import sqlprobe
 from .common import Figure, add_person, fresh_database, log, main_backend, profile, ratio

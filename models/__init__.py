@@ -1,12 +1,12 @@
 """SQLAlchemy 2 typed models and the session factory. Nothing here knows about Flask."""
 from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
 from .base import Base, make_engine, make_session_factory
-from .cases import Case, CaseParty, CaseStatus, CaseTask, Evidence, ProcessSpec, TaskState
+from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter
 from .users import PersonType, Role, User, UserRole
 
 __all__ = [
     "SYSTEM_CHAIN", "AuditChain", "AuditEvent", "OutboxMessage", "Base", "make_engine",
-    "make_session_factory", "Case", "CaseParty", "CaseStatus", "CaseTask", "Evidence",
+    "make_session_factory", "Case", "CaseParty", "CaseTask", "Evidence",
     "ProcessSpec", "TaskState", "PersonType", "Role", "User", "UserRole", "InterviewNote", "Letter",
 ]

@@ -87,7 +87,7 @@ class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every backend.
 
     SQLite has no timezone type, so values are stored as naive UTC and given
-    their tzinfo back on the way out; storage is UTC everywhere (DESIGN.md).
+    their tzinfo back on the way out; storage is UTC everywhere (docs/architecture.md).
     """
 
     impl = DateTime

@@ -11,19 +11,11 @@ from .base import Base, CompressedJSON, OrderedJSON
 from .users import User
 
 
-class CaseStatus(StrEnum):
-    OPEN = "open"
-    ESCALATED = "escalated"
-    REFERRED = "referred"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
-
-
 class ProcessSpec(Base):
     """A parsed, serialized diagram, stored once per content hash.
 
     Running cases point at the hash they started on, so editing a diagram
-    never breaks them (DESIGN.md, "The engine").
+    never breaks them (docs/architecture.md, "The engine").
     """
 
     __tablename__ = "process_specs"
@@ -46,10 +38,10 @@ class Case(Base):
     title: Mapped[str] = mapped_column(String(200))
     subject_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.OPEN, index=True)
+    # Each procedure names its statuses (workflows/engine/registry.py); every case starts open.
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     current_step: Mapped[str] = mapped_column(String(200), default="")
     clauses: Mapped[list] = mapped_column(default=list)
-    severity: Mapped[str | None] = mapped_column(String(40))
     spec_hash: Mapped[str] = mapped_column(ForeignKey("process_specs.hash"))
     # Loaded only where the workflow is needed: lists and inboxes never parse it.
     state: Mapped[dict] = mapped_column(CompressedJSON, deferred=True)

@@ -13,9 +13,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from models import make_engine
-from workflows import clock
-from workflows.context import Context, Settings
-from workflows.engine import ProcessLibrary
+from workflows import procedures
+from workflows.engine import clock
+from workflows.engine.context import Context, Settings
+from workflows.engine.specs import ProcessLibrary
+
+from . import factories
+
+procedures.load()
 
 ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
@@ -52,6 +57,7 @@ def db(engine):
     outer = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint",
                       expire_on_commit=False)
+    factories.bind(session)
     yield session
     session.close()
     outer.rollback()

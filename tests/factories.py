@@ -1,17 +1,30 @@
-"""Test data: people and cases, made quickly and explicitly."""
+"""Test data made with factory_boy: people, takedown requests and breach
+cases. Cases are opened through the operations that open them in the
+product, so every case a test uses went through the real rules.
+
+The factories write through the session bound with `bind(db)`; the `db`
+fixture binds the test's session, and the `make_*` helpers bind the one they
+are given (tests that commit for real use sessions of their own).
+"""
 from __future__ import annotations
 
-import itertools
 from functools import lru_cache
 
+import factory
 from argon2 import PasswordHasher
+from factory.alchemy import SQLAlchemyModelFactory
 
 from models import PersonType, Role, User, UserRole
-from workflows import clock
-from workflows.takedown import TakedownRequest, request_takedown
+from workflows.engine import clock
+from workflows.procedures.breach.opening import BreachReport, open_breach
+from workflows.procedures.takedown.opening import TakedownRequest, request_takedown
 
 PASSWORD = "correct horse battery staple"
-_numbers = itertools.count(1)
+_session = {"db": None}
+
+
+def bind(db) -> None:
+    _session["db"] = db
 
 
 @lru_cache(maxsize=1)
@@ -19,17 +32,74 @@ def _password_hash() -> str:
     return PasswordHasher().hash(PASSWORD)  # argon2 is slow on purpose: hash once
 
 
+class UserFactory(SQLAlchemyModelFactory):
+    class Meta:
+        model = User
+        sqlalchemy_session_factory = lambda: _session["db"]  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+    class Params:
+        roles: tuple[str, ...] = ()
+        line_manager = None
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.LazyAttributeSequence(lambda o, n: f"{o.name.lower().replace(' ', '.')}.{n}@bcwhub.test")
+    password_hash = factory.LazyFunction(_password_hash)
+    person_type = PersonType.EMPLOYEE
+    line_manager_id = factory.LazyAttribute(lambda o: o.line_manager.id if o.line_manager else None)
+    created_at = factory.LazyFunction(clock.now)
+    role_rows = factory.LazyAttribute(lambda o: [UserRole(role=r) for r in o.roles])
+
+
+class TakedownFactory(factory.Factory):
+    """A takedown request, sent through `request_takedown` (pass ctx=)."""
+
+    class Meta:
+        model = TakedownRequest
+
+    requester = factory.SubFactory(UserFactory, name="Mo Manager", roles=(Role.MANAGER,))
+    subject = factory.SubFactory(UserFactory)
+    platform = "Facebook"
+    urls = factory.LazyFunction(lambda: ["https://facebook.com/posts/123"])
+    clauses = factory.LazyFunction(lambda: ["SMP-5.6"])
+    reasons = "Derogatory comments about a service user."
+    deadline_hours = 24
+    evidence = factory.LazyFunction(list)
+    captured_at = factory.LazyFunction(clock.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, ctx=None, requester=None, **kwargs):
+        assert ctx is not None, "TakedownFactory needs ctx=: it opens the case for real"
+        return request_takedown(ctx, requester, model_class(**kwargs))
+
+
+class BreachCaseFactory(factory.Factory):
+    """A breach case, opened through `open_breach` (pass ctx=)."""
+
+    class Meta:
+        model = BreachReport
+
+    hr = factory.SubFactory(UserFactory, name="Hana HR", roles=(Role.HR,))
+    subject = factory.SubFactory(UserFactory)
+    source = "manager_report"
+    clauses = factory.LazyFunction(lambda: ["SMP-5.5"])
+    description = "Posted a photo of a service user without consent."
+    reported_by = None
+    evidence = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class, *args, ctx=None, hr=None, **kwargs):
+        assert ctx is not None, "BreachCaseFactory needs ctx=: it opens the case for real"
+        return open_breach(ctx, hr, model_class(**kwargs))
+
+
+# --- the short forms most tests use -------------------------------------------
+
 def make_user(db, name: str | None = None, *, roles: tuple[str, ...] = (),
               person_type: str = PersonType.EMPLOYEE, line_manager: User | None = None) -> User:
-    n = next(_numbers)
-    name = name or f"Person {n}"
-    user = User(email=f"{name.lower().replace(' ', '.')}.{n}@bcwhub.test", name=name,
-                password_hash=_password_hash(), person_type=person_type,
-                line_manager_id=line_manager.id if line_manager else None,
-                created_at=clock.now(), role_rows=[UserRole(role=r) for r in roles])
-    db.add(user)
-    db.flush()
-    return user
+    bind(db)
+    extra = {"name": name} if name else {}
+    return UserFactory(roles=roles, person_type=person_type, line_manager=line_manager, **extra)
 
 
 def make_hr(db, name: str | None = None) -> User:
@@ -40,10 +110,11 @@ def make_manager(db, name: str | None = None) -> User:
     return make_user(db, name or "Mo Manager", roles=(Role.MANAGER,))
 
 
-def make_takedown(ctx, requester: User, subject: User, *, deadline_hours: float = 24,
-                  clauses: list[str] | None = None, evidence=None):
-    request = TakedownRequest(
-        subject=subject, platform="Facebook", urls=["https://facebook.com/posts/123"],
-        clauses=clauses or ["SMP-5.6"], reasons="Derogatory comments about a service user.",
-        deadline_hours=deadline_hours, evidence=list(evidence or []), captured_at=clock.now())
-    return request_takedown(ctx, requester, request)
+def make_takedown(ctx, requester: User, subject: User, **overrides):
+    bind(ctx.db)
+    return TakedownFactory(ctx=ctx, requester=requester, subject=subject, **overrides)
+
+
+def make_breach(ctx, hr: User, subject: User, **overrides):
+    bind(ctx.db)
+    return BreachCaseFactory(ctx=ctx, hr=hr, subject=subject, **overrides)

@@ -11,19 +11,21 @@ from flask_bootstrap import Bootstrap5
 from sqlalchemy.orm import joinedload
 
 from models import User, make_engine, make_session_factory
-from workflows.context import Settings
-from workflows.engine import ProcessLibrary
-from workflows.notifications import MailSettings
+from workflows.engine import diagram_contract, registry
+from workflows.engine.context import Settings
+from workflows.engine.errors import ProcedureError
+from workflows.engine.outbox import MailSettings
+from workflows.engine.specs import ProcessLibrary
 
-from . import errors, filters
+from . import errors, filters, procedures
+from .application import CaseworkApp
 from .extensions import Services, close_db, csrf, get_db, login_manager
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def create_app(config: dict | None = None) -> Flask:
     config = config or {}
-    app = Flask(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
+    procedures.load()
+    app = CaseworkApp(__name__, instance_relative_config=True, instance_path=config.get("INSTANCE_PATH"))
     app.config.from_mapping(_defaults(app), **config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app)
@@ -33,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         logging.getLogger(name).setLevel(logging.INFO)
 
     app.extensions["casework"] = _services(app)
+    _check_procedures(app.extensions["casework"].library)
     Bootstrap5(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -63,7 +66,6 @@ def _defaults(app: Flask) -> dict:
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER", "BCW Hub HR <hr@bcwhub.org.uk>"),
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR") or str(Path(app.instance_path) / "evidence"),
-        "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES + 256 * 1024,  # the file plus the form around it
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
@@ -86,13 +88,23 @@ def _instance_secret(app: Flask) -> str:
 def _services(app: Flask) -> Services:
     c = app.config
     sessions = c.get("SESSION_FACTORY") or make_session_factory(make_engine(c["DATABASE_URL"]))
-    settings = Settings(base_url=c["BASE_URL"], evidence_dir=Path(c["EVIDENCE_DIR"]),
-                        mail_sender=c["MAIL_SENDER"], max_evidence_bytes=MAX_UPLOAD_BYTES)
+    settings = Settings(base_url=c["BASE_URL"], evidence_dir=Path(c["EVIDENCE_DIR"]))
+    # The request may carry the largest upload plus the form around it.
+    if c.get("MAX_CONTENT_LENGTH") is None:
+        c["MAX_CONTENT_LENGTH"] = settings.max_evidence_bytes + 256 * 1024
     mail = MailSettings(host=c["MAIL_SERVER"], port=c["MAIL_PORT"], username=c["MAIL_USERNAME"],
                         password=c["MAIL_PASSWORD"], starttls=c["MAIL_USE_TLS"],
                         sender=c["MAIL_SENDER"])
     return Services(sessions=sessions, library=c.get("PROCESS_LIBRARY") or ProcessLibrary(),
                     settings=settings, mail=mail)
+
+
+def _check_procedures(library: ProcessLibrary) -> None:
+    """Refuse to start with a diagram, step or page that does not resolve."""
+    diagram_contract.assert_sound(registry.procedures(), library)
+    problems = procedures.check()
+    if problems:
+        raise ProcedureError("The procedures' pages do not fit them:\n" + "\n".join(problems))
 
 
 def _load_user(user_id: str) -> User | None:
@@ -103,10 +115,10 @@ def _load_user(user_id: str) -> User | None:
 def _register_blueprints(app: Flask) -> None:
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
-    from .breach import bp as breach_bp
     from .cases import bp as cases_bp
     from .policy import bp as policy_bp
-    from .takedown import bp as takedown_bp
     from .tasks import bp as tasks_bp
-    for blueprint in (auth_bp, tasks_bp, cases_bp, takedown_bp, breach_bp, policy_bp, audit_bp):
+    for blueprint in (auth_bp, tasks_bp, cases_bp, policy_bp, audit_bp):
         app.register_blueprint(blueprint)
+    for pages in procedures.all_pages():
+        app.register_blueprint(pages.blueprint)

@@ -15,10 +15,11 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from models import User
-from workflows import audit, demo, people
-from workflows.errors import InvalidInput
-from workflows.notifications import send_pending
-from workflows.timers import fire_due_timers, seconds_until_next_timer
+from workflows import demo
+from workflows.engine import audit, people
+from workflows.engine.errors import InvalidInput
+from workflows.engine.outbox import send_pending
+from workflows.engine.timers import fire_due_timers, seconds_until_next_timer
 
 from .extensions import get_ctx, get_db, services
 

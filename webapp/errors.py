@@ -1,4 +1,5 @@
-"""Every failure gets a page in plain words; a 500 is a bug."""
+"""Every failure gets a page in plain words; a 500 is a bug. Handlers only
+render: the request's transaction was already settled (webapp/application.py)."""
 from __future__ import annotations
 
 import logging
@@ -7,9 +8,9 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from workflows.errors import Forbidden, NotFound, StepAlreadyDone
+from workflows.engine.errors import Forbidden, NotFound, StepAlreadyDone
 
-from .extensions import get_db
+from .extensions import services
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(Exception, _unexpected)
-    app.after_request(_security_headers)
+    app.after_request(security_headers)
 
 
 def _page(status: int, title: str, message: str):
@@ -34,13 +35,10 @@ def _not_found(error: NotFound):
 
 
 def _forbidden(error: Forbidden):
-    # The refusal was written to the audit trail by the operation: keep it.
-    get_db().commit()
     return _page(403, "No access", str(error))
 
 
 def _already_done(error: StepAlreadyDone):
-    get_db().rollback()
     return render_template("errors/already_done.html", error=error), 409
 
 
@@ -51,8 +49,9 @@ def _csrf(error: CSRFError):
 
 
 def _too_large(error: RequestEntityTooLarge):
+    limit = services().settings.max_evidence_megabytes
     return _page(413, "File too large",
-                 "The upload is larger than the 10 MB limit, so nothing was saved. "
+                 f"The upload is larger than the {limit} MB limit, so nothing was saved. "
                  "Go back and choose a smaller file (a screenshot or PDF).")
 
 
@@ -62,12 +61,11 @@ def _http(error: HTTPException):
 
 def _unexpected(error: Exception):
     log.exception("unexpected error on %s %s", request.method, request.path)
-    get_db().rollback()
     return _page(500, "Something went wrong",
                  "Nothing was saved. The error has been logged; please tell the HR systems team.")
 
 
-def _security_headers(response):
+def security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

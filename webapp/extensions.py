@@ -8,9 +8,9 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session, sessionmaker
 
-from workflows.context import Context, Settings
-from workflows.engine import ProcessLibrary
-from workflows.notifications import MailSettings
+from workflows.engine.context import Context, Settings
+from workflows.engine.outbox import MailSettings
+from workflows.engine.specs import ProcessLibrary
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -29,7 +29,8 @@ def services() -> Services:
 
 
 def get_db() -> Session:
-    """One session per request, closed at teardown; routes commit once."""
+    """One session per request, closed at teardown; the request's one
+    transaction is committed by `CaseworkApp.dispatch_request`."""
     if "db" not in g:
         g.db = services().sessions()
     return g.db

@@ -1,18 +1,27 @@
-"""Template filters: times on screen are Europe/London; storage is UTC."""
+"""Template filters and globals: times on screen are Europe/London (storage
+is UTC); status colours and the "new case" links come from the registries."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, url_for
+from flask_login import current_user
 
-from workflows import clock, policy
-from workflows.breach import SEVERITIES, SOURCES
+from workflows import policy
+from workflows.engine import access, clock, registry
+
+from .procedures import all_pages
 
 
-STATUS_COLOURS = {"open": "primary", "escalated": "danger", "referred": "danger",
-                  "withdrawn": "secondary", "closed": "success"}
-# The summary each kind of case shows at the top of its pages.
-SUMMARIES = {"takedown_request": "takedown/_details.html", "breach_investigation": "breach/_summary.html"}
+def status_colour(status: str) -> str:
+    known = registry.all_statuses().get(status)
+    return known.colour if known else "secondary"
+
+
+def new_case_links() -> list[tuple[str, str]]:
+    """The "New ..." pages the signed-in person may open, one per procedure."""
+    return [(url_for(pages.new_case), pages.new_case_label) for pages in all_pages()
+            if pages.new_case and access.can_open(current_user, registry.get(pages.kind))]
 
 
 def london(moment: datetime | str | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
@@ -70,7 +79,5 @@ def register(app: Flask) -> None:
     app.add_template_global(is_overdue, "is_overdue")
     app.add_template_global(policy.clause, "clause")
     app.add_template_global(clock.now, "now")
-    app.add_template_global(STATUS_COLOURS, "status_colours")
-    app.add_template_global(SUMMARIES, "summaries")
-    app.add_template_global(SOURCES, "breach_sources")
-    app.add_template_global(SEVERITIES, "severities")
+    app.add_template_global(status_colour, "status_colour")
+    app.add_template_global(new_case_links, "new_case_links")

@@ -9,13 +9,14 @@ from io import BytesIO
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from models import PersonType, Role, User
+from models import Case, PersonType, Role, User
 
-from . import clock
-from .context import Context
-from .evidence import store_upload
-from .people import create_user
-from .takedown import TakedownRequest, request_takedown
+from .engine import clock
+from .engine.context import Context
+from .engine.evidence import store_upload
+from .engine.people import create_user
+from .procedures.breach.opening import BreachReport, open_breach
+from .procedures.takedown.opening import TakedownRequest, request_takedown
 
 # (email, name, job title, person type, roles, line manager's email)
 PEOPLE = [
@@ -67,12 +68,10 @@ def load(ctx: Context, short_deadline_minutes: float = 3) -> list[DemoLogin]:
 
 
 def _has_cases(ctx: Context) -> bool:
-    from models import Case
     return ctx.db.scalar(select(Case.id).limit(1)) is not None
 
 
 def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> None:
-    from .breach import BreachReport, open_breach
     manager, sam = people["mark.taylor@bcwhub.test"], people["sam.wright@bcwhub.test"]
     open_breach(ctx, people["hana.hussain@bcwhub.test"], BreachReport(
         subject=people["ellie.jones@bcwhub.test"], source="monitoring", clauses=["SMP-5.5", "SMP-5.6"],

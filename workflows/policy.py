@@ -39,6 +39,12 @@ def clause(clause_id: str) -> Clause:
     return clauses()[clause_id]
 
 
+def quoted(clause_ids: list[str]) -> list[Clause]:
+    """The clauses a case cites, for quoting in a notice (unknown ids left out)."""
+    known = clauses()
+    return [known[c] for c in clause_ids if c in known]
+
+
 def rule_choices() -> list[tuple[str, str]]:
     """Sub-clauses a breach can cite, as (id, short label) pairs."""
     return [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows import people
+from workflows.engine import people
 
 # Reused, with the module-scoped `page` fixture (it browses this module's base_url).
 # This import skips the module when there is no Chromium, so it comes before Playwright's.

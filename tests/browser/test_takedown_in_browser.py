@@ -13,7 +13,7 @@ if not CHROMIUM.exists():
     pytest.skip("no Chromium at /usr/bin/chromium (`make test` installs it)", allow_module_level=True)
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from workflows import people  # noqa: E402
+from workflows.engine import people  # noqa: E402
 
 from .live import served_app  # noqa: E402
 

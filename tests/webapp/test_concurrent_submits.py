@@ -9,8 +9,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import Base, CaseTask, TaskState, make_session_factory
-from workflows.cases import complete_task, explain_conflict
-from workflows.context import Context
+from workflows.engine.tasks import complete_task, explain_conflict, open_task
+from workflows.engine.context import Context
 
 from ..factories import PASSWORD, make_manager, make_takedown, make_user
 from .browserless import Web
@@ -92,10 +92,13 @@ def test_the_slower_save_loses_on_the_version_check(committed, library, settings
         pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE, so the second reader waits instead")
     seen = slow.get(CaseTask, task_id)  # the slow request has read the step and its case
     assert seen.state == TaskState.READY and seen.case.state
-    complete_task(Context(fast, library, settings), task_id, fast.merge(employee), {"response": "removed"})
+    fast_user = fast.merge(employee)
+    complete_task(Context(fast, library, settings), open_task(fast, fast_user, task_id),
+                  {"response": "removed"})
     fast.commit()
     with pytest.raises(StaleDataError):
-        complete_task(Context(slow, library, settings), task_id, slow.merge(employee),
+        slow_user = slow.merge(employee)
+        complete_task(Context(slow, library, settings), open_task(slow, slow_user, task_id),
                       {"response": "dispute", "dispute_grounds": "No"})
     slow.rollback()
     conflict = explain_conflict(slow, task_id)

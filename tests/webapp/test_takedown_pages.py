@@ -190,7 +190,7 @@ def test_a_second_submit_gets_a_page_naming_who_completed_it(ctx, db, web, peopl
 
 
 def test_people_not_on_a_case_get_403_and_it_is_audited(ctx, db, web, people):
-    from workflows.evidence import store_upload
+    from workflows.engine.evidence import store_upload
     shot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", people["manager"])
     case = make_takedown(ctx, people["manager"], people["employee"], evidence=[shot])
     web.login(people["outsider"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import AuditEvent, CaseTask, OutboxMessage, TaskState
-from workflows.cases import complete_task
+from workflows.engine.tasks import complete_task, open_task
 
 
 def ready_tasks(db, case) -> list[CaseTask]:
@@ -19,7 +19,8 @@ def ready_task(db, case, bpmn_id: str) -> CaseTask:
 
 
 def complete(ctx, case, bpmn_id: str, user, **data):
-    return complete_task(ctx, ready_task(ctx.db, case, bpmn_id).id, user, data)
+    """Open the step as `user` (checking they may) and complete it with `data`."""
+    return complete_task(ctx, open_task(ctx.db, user, ready_task(ctx.db, case, bpmn_id).id), data)
 
 
 def actions(db, case) -> list[str]:

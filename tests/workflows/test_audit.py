@@ -15,7 +15,7 @@ from sqlalchemy import Text, cast, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, make_engine
-from workflows import audit
+from workflows.engine import audit
 
 from ..factories import make_manager, make_takedown, make_user
 
@@ -100,7 +100,7 @@ AWKWARD = ['quote " here', "back\\slash \\\\ \\u0041 \\n", "new\nline\r\ttab", "
 def record_awkward(db) -> int:
     """One system event per awkward string, in every hashed text column."""
     for text_ in AWKWARD:
-        audit.record(db, None, "awkward_recorded", audit.Actor(None, text_ or "system"),
+        audit.record(db, None, "awkward_recorded", audit.Actor(text_ or "system"),
                      data={text_: [text_, {"k": text_}], "nul": "a\x00b", "é": None,
                            "numbers": [0, -1, 1.5, -0.0, 1e-07, 10 ** 20, True, False]},
                      bpmn_task=text_ or None)

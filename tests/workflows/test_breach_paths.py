@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from models import Letter, PersonType, Role
-from workflows import clock
-from workflows.breach import BreachReport, open_breach
-from workflows.errors import InvalidInput
-from workflows.timers import fire_due_timers
+from workflows.engine import clock
+from workflows.procedures.breach.opening import BreachReport, open_breach
+from workflows.engine.errors import InvalidInput
+from workflows.engine.timers import fire_due_timers
 
 from ..conftest import START
 from ..factories import make_hr, make_manager, make_user
@@ -47,8 +47,8 @@ def investigate(ctx, db, case, people, account=True):
              invitation_message="")
     if account:
         complete(ctx, case, "UserTask_Account", people["employee"], account_choice="give",
-                 account_given=True, account_statement="I did not know it was not allowed.")
-    complete(ctx, case, "UserTask_Findings", people["investigator"], facts_found="Photo posted.",
+                 account_statement="I did not know it was not allowed.")
+    complete(ctx, case, "UserTask_Findings", people["investigator"], facts_found="The photo was posted on Sunday evening.",
              clauses_breached=["SMP-5.5"], mitigation="Removed within the hour.",
              recommendation="informal_action")
 
@@ -165,14 +165,15 @@ def test_an_escalated_takedown_becomes_a_linked_investigation_with_its_evidence(
 
     from models import Case, Evidence
     from workflows.demo import DEMO_PNG
-    from workflows.evidence import store_upload
+    from workflows.engine.evidence import store_upload
 
     from ..factories import make_takedown
     shot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", people["manager"])
     takedown = make_takedown(ctx, people["manager"], people["employee"], evidence=[shot])
-    complete(ctx, takedown, "UserTask_Respond", people["employee"], response="refuse")
+    complete(ctx, takedown, "UserTask_Respond", people["employee"], response="refuse",
+             dispute_grounds="It is my account and my opinion.")
     complete(ctx, takedown, "UserTask_DecideEscalation", people["hr"],
-             escalation_decision="open_investigation", escalation_reasons="Refused twice.")
+             escalation_decision="open_investigation", escalation_reasons="Refused twice to remove it.")
     investigation = db.scalar(select(Case).where(Case.parent_id == takedown.id))
     assert investigation.kind == "breach_investigation" and investigation.reference.startswith("BI-")
     assert investigation.clauses == ["SMP-5.6", "SMP-5.8"]
@@ -186,7 +187,7 @@ def test_an_escalated_takedown_becomes_a_linked_investigation_with_its_evidence(
 
 
 def test_an_hr_reporter_never_sees_or_acts_on_the_case_through_the_hr_role(ctx, db, people):
-    from workflows import access, queries
+    from workflows.engine import access, queries
     hr_reporter = make_hr(db, "Rita Reporter")
     case = open_breach(ctx, people["hr"], BreachReport(
         subject=people["employee"], source="manager_report", clauses=["SMP-5.6"],

@@ -2,7 +2,8 @@
 from sqlalchemy import func, select
 
 from models import Case
-from workflows import audit, demo
+from workflows import demo
+from workflows.engine import audit
 
 
 def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):

@@ -9,7 +9,7 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from models import AuditEvent, OutboxMessage
-from workflows.notifications import MailSettings, send_pending
+from workflows.engine.outbox import MailSettings, send_pending
 
 from ..factories import make_hr, make_manager, make_takedown, make_user
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from workflows import clock
-from workflows.timers import BATCH, RETRY_AFTER, fire_due_timers
+from workflows.engine import clock
+from workflows.engine.timers import BATCH, RETRY_AFTER, fire_due_timers
 
 from ..factories import make_hr, make_manager, make_takedown, make_user
 from .helpers import actions, outbox

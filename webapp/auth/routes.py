@@ -3,8 +3,8 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from workflows import audit, people
-from workflows.audit import Actor
+from workflows.engine import audit, people
+from workflows.engine.audit import Actor
 
 from ..extensions import get_db
 from . import bp
@@ -19,7 +19,6 @@ def login():
     if form.validate_on_submit():
         db = get_db()
         user = people.authenticate(db, form.email.data, form.password.data, request.remote_addr or "")
-        db.commit()
         if user:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -33,7 +32,6 @@ def logout():
     if LogoutForm().validate_on_submit():
         db = get_db()
         audit.record(db, None, "logout_succeeded", Actor.person(current_user))
-        db.commit()
         logout_user()
         flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))

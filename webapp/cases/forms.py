@@ -1,8 +1,10 @@
+"""The case list's filters, and the forms that add to a case file."""
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+from flask_wtf.file import FileField
+from wtforms import DateField, RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
-from models import CaseStatus
+from workflows.engine import registry
 
 
 class CaseFilterForm(FlaskForm):
@@ -10,8 +12,27 @@ class CaseFilterForm(FlaskForm):
         csrf = False  # a GET search form changes nothing
 
     q = SearchField("Search", validators=[Optional(), Length(max=100)])
-    status = SelectField("Status", choices=[("", "Any status")] + [(s, s.capitalize()) for s in CaseStatus],
-                         validators=[Optional()])
-    kind = SelectField("Kind", choices=[("", "Any kind"), ("takedown_request", "Takedown request"),
-                                        ("breach_investigation", "Breach investigation")],
-                       validators=[Optional()])
+    status = SelectField("Status", validators=[Optional()])
+    kind = SelectField("Kind", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", "Any status")] + [
+            (value, status.label) for value, status in registry.all_statuses().items()]
+        self.kind.choices = [("", "Any kind")] + [(p.kind, p.label) for p in registry.procedures()]
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField("File (screenshot or PDF)")
+    url = URLField("Or a link", validators=[Optional(), URL(), Length(max=2048)])
+    description = TextAreaField("What it shows", validators=[DataRequired(), Length(max=2000)])
+    shared_with_subject = RadioField("Share with the subject?", choices=[("no", "No"), ("yes", "Yes")],
+                                     default="no")
+    submit = SubmitField("Add evidence")
+
+
+class InterviewForm(FlaskForm):
+    witness = StringField("Who was interviewed", validators=[DataRequired(), Length(max=120)])
+    interviewed_on = DateField("Date of the interview", validators=[InputRequired()])
+    notes = TextAreaField("Notes", validators=[DataRequired(), Length(max=20000)])
+    submit = SubmitField("Add interview notes")

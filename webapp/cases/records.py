@@ -2,41 +2,40 @@
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
-from workflows import records
-from workflows.cases import view_case
-from workflows.errors import InvalidInput
-from workflows.evidence import evidence_path, store_upload, url_evidence
+from workflows.engine import casefile
+from workflows.engine.cases import view_case
+from workflows.engine.errors import InvalidInput
+from workflows.engine.evidence import evidence_path, store_upload, url_evidence
 
-from ..breach.forms import EvidenceForm, InterviewForm
-from ..extensions import get_ctx, get_db
+from ..extensions import get_ctx
 from . import bp
+from .forms import EvidenceForm, InterviewForm
 
 
 @bp.route("/<reference>/evidence", methods=["POST"])
 @login_required
 def add_evidence(reference: str):
     return _add_to_case_file(reference, EvidenceForm(), "Evidence", lambda ctx, case, form: (
-        records.add_evidence(ctx, case, current_user, _evidence(ctx, form),
-                             form.shared_with_subject.data == "yes")))
+        casefile.add_evidence(ctx, case, current_user, _evidence(ctx, form),
+                              form.shared_with_subject.data == "yes")))
 
 
 @bp.route("/<reference>/interviews", methods=["POST"])
 @login_required
 def add_interview(reference: str):
     return _add_to_case_file(reference, InterviewForm(), "Interview notes", lambda ctx, case, form: (
-        records.add_interview_note(ctx, case, current_user, form.witness.data,
-                                   form.interviewed_on.data, form.notes.data)))
+        casefile.add_interview_note(ctx, case, current_user, form.witness.data,
+                                    form.interviewed_on.data, form.notes.data)))
 
 
 def _add_to_case_file(reference: str, form, what: str, add):
-    """Validate, add, commit; say what happened on the case page either way."""
+    """Validate and add; say what happened on the case page either way."""
     ctx = get_ctx()
     case = view_case(ctx.db, current_user, reference)
     problem = None if form.validate_on_submit() else _first_error(form)
     if problem is None:
         try:
             add(ctx, case, form)
-            ctx.db.commit()
         except InvalidInput as error:
             ctx.db.rollback()
             problem = str(error)
@@ -69,9 +68,7 @@ def _first_error(form) -> str:
 @bp.route("/letters/<int:letter_id>")
 @login_required
 def letter(letter_id: int):
-    db = get_db()
-    item = records.open_letter(get_ctx(), current_user, letter_id, "viewed")
-    db.commit()
+    item = casefile.open_letter(get_ctx(), current_user, letter_id, "viewed")
     return render_template("cases/letter.html", letter=item)
 
 
@@ -79,7 +76,6 @@ def letter(letter_id: int):
 @login_required
 def letter_pdf(letter_id: int):
     ctx = get_ctx()
-    item = records.open_letter(ctx, current_user, letter_id, "downloaded")
-    ctx.db.commit()
+    item = casefile.open_letter(ctx, current_user, letter_id, "downloaded")
     return send_file(evidence_path(ctx.settings, item.pdf_sha256), mimetype="application/pdf",
                      as_attachment=True, download_name=f"{item.kind}-{item.case_id}.pdf")

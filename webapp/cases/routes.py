@@ -2,16 +2,16 @@ from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from models import Evidence
-from workflows import access, audit, queries
-from workflows.audit import Actor
-from workflows.cases import deny, view_case
-from workflows.errors import NotFound
-from workflows.evidence import evidence_path
+from workflows.engine import access, audit, queries
+from workflows.engine.audit import Actor
+from workflows.engine.cases import view_case
+from workflows.engine.errors import NotFound
+from workflows.engine.evidence import evidence_path
 
-from ..breach.forms import EvidenceForm, InterviewForm
 from ..extensions import get_ctx, get_db
+from ..procedures import pages_for
 from . import bp
-from .forms import CaseFilterForm
+from .forms import CaseFilterForm, EvidenceForm, InterviewForm
 
 
 @bp.route("/")
@@ -31,8 +31,8 @@ def show(reference: str):
     db = get_db()
     case = view_case(db, current_user, reference)
     subject_view = access.is_subject_only(current_user, case)
-    page = render_template(
-        "cases/show.html", case=case, subject_view=subject_view,
+    return render_template(
+        "cases/show.html", case=case, subject_view=subject_view, pages=pages_for(case.kind),
         data=queries.case_data(case), tasks=queries.case_tasks(db, case),
         timeline=queries.timeline(db, case, subject_view, current_user),
         views=0 if subject_view else queries.view_count(db, case),
@@ -43,8 +43,6 @@ def show(reference: str):
         linked=[] if subject_view else queries.linked_cases(db, case),
         evidence_form=EvidenceForm(), interview_form=InterviewForm(),
         steps=queries.step_states(case))
-    db.commit()  # the case_viewed audit event
-    return page
 
 
 @bp.route("/<reference>/diagram.bpmn")
@@ -52,9 +50,7 @@ def show(reference: str):
 def diagram(reference: str):
     db = get_db()
     case = view_case(db, current_user, reference)
-    xml = get_ctx().library.bpmn_xml(db, case.spec_hash)
-    db.commit()
-    return Response(xml, mimetype="application/xml")
+    return Response(get_ctx().library.bpmn_xml(db, case.spec_hash), mimetype="application/xml")
 
 
 @bp.route("/evidence/<int:evidence_id>")
@@ -65,9 +61,8 @@ def evidence(evidence_id: int):
     if item is None or item.kind != "file" or item.case is None:
         raise NotFound("There is no such evidence file.")
     if not access.can_see_evidence(current_user, item):
-        deny(db, current_user, item.case, f"downloaded evidence #{item.id}")
+        access.refuse(current_user, item.case, f"downloaded evidence #{item.id}")
     audit.record(db, item.case_id, "evidence_downloaded", Actor.person(current_user),
                  {"evidence_id": item.id, "filename": item.filename, "sha256": item.sha256})
-    db.commit()
     return send_file(evidence_path(get_ctx().settings, item.sha256), mimetype=item.content_type,
                      as_attachment=True, download_name=item.filename)

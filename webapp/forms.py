@@ -1,0 +1,53 @@
+"""What every form here shares: the base of the forms a diagram's steps name,
+and showing an operation's refusal beside the fields it names."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, widgets
+
+from workflows.engine.errors import InvalidInput
+
+NOT_DATA = {"csrf_token", "submit"}
+
+
+def show_errors(form: FlaskForm, error: InvalidInput, default_field: str = "submit") -> None:
+    """Put each message the operation gave beside the field it names (or
+    `default_field`), keeping what was typed. The caller has rolled back."""
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None) if name else None
+        target = field if field is not None else getattr(form, default_field)
+        target.errors = [*target.errors, *messages]
+
+
+class TaskForm(FlaskForm):
+    """A user task's form: its fields are the step's data contract, by name
+    (checked at start-up), and the contract, run by the operation, is the
+    check. The form only renders, parses and carries the CSRF token."""
+
+    panel: str = ""  # template shown beside the form (the notice, the request...)
+
+    @classmethod
+    def for_task(cls, data: dict, ctx=None, case=None, **kwargs) -> TaskForm:
+        """Build the form for one task; subclasses adapt choices to the data."""
+        return cls(**kwargs)
+
+    def to_data(self) -> dict:
+        return {field.name: field.data for field in self if field.name not in NOT_DATA}
+
+
+def answer(label: str, vocabulary: Mapping[str, str], **kwargs) -> RadioField:
+    """Radio buttons for one of a step's answers. Whether one was chosen, and
+    a known one, is the contract's to say (in its own words)."""
+    kwargs.setdefault("render_kw", {"required": True})  # for assistive technology; the form is novalidate
+    return RadioField(label, choices=list(vocabulary.items()), validate_choice=False, **kwargs)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"class": "clause-list border rounded p-2"})
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,111 @@
+"""Forms for takedown requests [SMP-5.8]. Step forms carry the fields of
+their step's contract (workflows/procedures/takedown/steps.py), which checks them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateTimeLocalField, FloatField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from workflows import policy
+from workflows.engine import clock
+from workflows.procedures.takedown import steps
+from workflows.procedures.takedown.opening import PLATFORMS
+
+from ...forms import MultiCheckboxField, TaskForm, answer
+
+MAX_URLS = 20
+
+
+class TakedownRequestForm(FlaskForm):
+    subject = SelectField("Who posted it", coerce=int, validators=[InputRequired()])
+    platform = SelectField("Platform", choices=[(p, p) for p in PLATFORMS])
+    urls = TextAreaField("Link(s) to the content", validators=[DataRequired(), Length(max=8000)],
+                         description="One link per line.")
+    clauses = MultiCheckboxField("Policy clauses it breaches", validators=[DataRequired(
+        message="Choose at least one clause.")])
+    reasons = TextAreaField("Why it must come down", validators=[DataRequired(), Length(min=10, max=4000)])
+    deadline_hours = FloatField("Hours to respond", default=24,
+                                validators=[InputRequired(), NumberRange(min=0.05, max=336)],
+                                description="The policy says 'immediately'; 24 hours is the default.")
+    evidence = FileField("Screenshot or file of the content, captured before removal",
+                         validators=[FileRequired("Attach the evidence: without it nothing can be proven later.")])
+    captured_at = DateTimeLocalField("When it was captured (UK time)", format="%Y-%m-%dT%H:%M",
+                                     validators=[Optional()])
+    submit = SubmitField("Send takedown request")
+
+    def __init__(self, people, **kwargs):
+        super().__init__(**kwargs)
+        self.subject.choices = [(0, "Choose a person…")] + [
+            (p.id, f"{p.name} ({p.person_type}{', ' + p.job_title if p.job_title else ''})")
+            for p in people]
+        self.clauses.choices = [(cid, label) for cid, label in policy.rule_choices()
+                                if cid.startswith(("SMP-3", "SMP-4", "SMP-5"))]
+
+    def validate_subject(self, field):
+        if not field.data:
+            raise ValidationError("Choose the person who posted the content.")
+
+    def validate_urls(self, field):
+        links = self.url_list()
+        bad = [u for u in links if not u.lower().startswith(("http://", "https://")) or " " in u]
+        if bad:
+            raise ValidationError(f"Not a web link: {bad[0]} (links start with https://).")
+        if len(links) > MAX_URLS:
+            raise ValidationError(f"At most {MAX_URLS} links in one request.")
+
+    def validate_captured_at(self, field):
+        if field.data and self.captured_utc() > clock.now() + timedelta(minutes=5):
+            raise ValidationError("The capture time cannot be in the future.")
+
+    def url_list(self) -> list[str]:
+        return [line.strip() for line in (self.urls.data or "").splitlines() if line.strip()]
+
+    def captured_utc(self):
+        if not self.captured_at.data:
+            return clock.now()
+        return self.captured_at.data.replace(tzinfo=clock.LONDON).astimezone(clock.now().tzinfo)
+
+
+class TakedownResponseForm(TaskForm):
+    panel = "takedown/panel_notice.html"
+    response = answer("Your response", {})
+    confirmation = TextAreaField("What you did (optional)")
+    dispute_grounds = TextAreaField(
+        "Why you dispute or refuse the request",
+        description="For example: the post is not yours, or it expresses a belief you are entitled to hold.")
+    submit = SubmitField("Send my response")
+
+    @classmethod
+    def for_task(cls, data: dict, ctx=None, case=None, **kwargs):
+        form = cls(**kwargs)
+        # Once HR has ruled on a dispute (a final notice), the choice is to remove or refuse.
+        other = "refuse" if data.get("notice_kind") == "final" else "dispute"
+        form.response.choices = [(key, steps.RESPONSES[key]) for key in ("removed", other)]
+        return form
+
+
+class TakedownVerificationForm(TaskForm):
+    panel = "takedown/panel_request.html"
+    verification = answer("Is the content gone?", steps.VERIFICATIONS)
+    verification_notes = TextAreaField("Notes (needed if it is still visible)")
+    submit = SubmitField("Record verification")
+
+
+class DisputeReviewForm(TaskForm):
+    panel = "takedown/panel_request.html"
+    review_decision = answer("Decision", steps.REVIEW_DECISIONS)
+    review_reasons = TextAreaField("Reasons")
+    proportionality_considered = BooleanField(
+        "I have considered whether the request targets an objectionable manner of expression, "
+        "and is proportionate (Higgs v Farmor's School [2025] EWCA Civ 109)")
+    submit = SubmitField("Record decision")
+
+
+class EscalationDecisionForm(TaskForm):
+    panel = "takedown/panel_request.html"
+    escalation_decision = answer("Decision", steps.ESCALATION_DECISIONS)
+    escalation_reasons = TextAreaField("Reasons")
+    submit = SubmitField("Record decision")

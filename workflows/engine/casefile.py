@@ -1,0 +1,55 @@
+"""Adding to a case file outside the diagram's steps: evidence and interview
+notes, by HR or the investigator, while the case is open. Each is audited."""
+from __future__ import annotations
+
+from datetime import date
+
+from models import Case, Evidence, InterviewNote, Letter, User
+
+from . import access, audit, clock
+from .audit import Actor
+from .context import Context
+from .errors import InvalidInput, NotFound
+from .evidence import attach_evidence
+
+
+def check_can_add(ctx: Context, case: Case, user: User, what: str) -> None:
+    if not access.sees_case_file(user, case):
+        access.refuse(user, case, f"tried to add {what}")
+    if not case.is_open:
+        raise InvalidInput("This case has ended: nothing more can be added to it.")
+
+
+def add_evidence(ctx: Context, case: Case, user: User, item: Evidence, shared: bool) -> Evidence:
+    check_can_add(ctx, case, user, "evidence")
+    item.shared_with_subject = shared
+    attach_evidence(ctx, case, user, [item])
+    return item
+
+
+def add_interview_note(ctx: Context, case: Case, user: User, witness: str, interviewed_on: date,
+                       notes: str) -> InterviewNote:
+    check_can_add(ctx, case, user, "interview notes")
+    if interviewed_on > clock.london(clock.now()).date():
+        raise InvalidInput("The interview date cannot be in the future.", "interviewed_on")
+    note = InterviewNote(case_id=case.id, witness=witness.strip(), interviewed_on=interviewed_on,
+                         notes=notes.strip(), added_by_id=user.id, added_at=clock.now())
+    ctx.db.add(note)
+    ctx.db.flush()
+    audit.record(ctx.db, case.id, "interview_recorded", Actor.person(user),
+                 {"note_id": note.id, "witness": note.witness, "interviewed_on": interviewed_on.isoformat(),
+                  "notes": note.notes})
+    return note
+
+
+def open_letter(ctx: Context, user: User, letter_id: int, how: str) -> Letter:
+    """A letter for its addressee or the case file's readers; every read audited."""
+    letter = ctx.db.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound("There is no such letter.")
+    case = ctx.db.get(Case, letter.case_id)
+    if not (user.id == letter.addressed_to_id or access.sees_case_file(user, case)):
+        access.refuse(user, case, f"opened letter #{letter.id}")
+    audit.record(ctx.db, case.id, f"letter_{how}", Actor.person(user),
+                 {"letter_id": letter.id, "title": letter.title})
+    return letter

@@ -1,0 +1,96 @@
+"""Ready human tasks as `case_tasks` rows, with lanes resolved to people or pools."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState as SpiffState
+
+from models import Case, CaseTask, TaskState
+
+from . import clock, registry
+from .errors import ProcedureError
+
+
+def properties(task: Task) -> dict[str, str]:
+    return getattr(task.task_spec, "extensions", {}).get("properties", {})
+
+
+def ready_human_tasks(workflow) -> list[Task]:
+    return [t for t in workflow.get_tasks(state=SpiffState.READY) if t.task_spec.manual]
+
+
+def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | None]) -> list[CaseTask]:
+    """Make READY rows match the workflow's ready tasks; returns new rows.
+
+    `finished` maps spiff task ids completed in this operation to who did it;
+    other rows that stopped being ready were cancelled (e.g. by a timer).
+    """
+    now = clock.now()
+    rows = {r.spiff_task_id: r for r in case.ready_tasks}
+    db.expire(case, ["ready_tasks"])  # read again next time: these rows change now
+    ready_ids = {str(t.id) for t in ready}
+    for spiff_id, row in rows.items():
+        if spiff_id not in ready_ids:
+            row.completed_at = now
+            if spiff_id in finished:
+                row.state, row.completed_by_id = TaskState.COMPLETED, finished[spiff_id]
+            else:
+                row.state = TaskState.CANCELLED
+    created = [_new_row(case, task, now) for task in ready if str(task.id) not in rows]
+    db.add_all(created)
+    return created
+
+
+def _new_row(case: Case, task: Task, now: datetime) -> CaseTask:
+    """The step goes to whoever holds its lane's role on the case, or to
+    that role's pool. A lane the procedure does not know, or a role with no
+    pool that nobody holds yet, is an error: never a silent default."""
+    spec, procedure = task.task_spec, registry.get(case.kind)
+    where = f"{procedure.diagram.name}, {spec.bpmn_id}"
+    if not spec.lane:
+        raise ProcedureError(f"{where}: the step is in no lane, so nobody would be asked to do it")
+    role = procedure.role(spec.lane)
+    assignee = next((p.user_id for p in case.parties if p.role == spec.lane), None)
+    if assignee is None and role.pool is None:
+        raise ProcedureError(f"{where}: nobody holds the role '{spec.lane}' on {case.reference}, "
+                             "and it has no pool to fall back on")
+    return CaseTask(
+        case_id=case.id, spiff_task_id=str(task.id), bpmn_id=spec.bpmn_id,
+        title=spec.bpmn_name or spec.bpmn_id, lane=spec.lane,
+        assignee_id=assignee, pool_role=None if assignee else role.pool,
+        form_name=properties(task).get("form", ""), due_at=due_at(task, now),
+        state=TaskState.READY, created_at=now)
+
+
+def due_at(task: Task, now: datetime) -> datetime | None:
+    """An interrupting boundary timer is the task's deadline; else `due_in_hours`."""
+    parent = task.parent
+    if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
+        for sibling in parent.children:
+            spec = sibling.task_spec
+            if (sibling is not task and getattr(spec, "cancel_activity", False)
+                    and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition)):
+                value = sibling._get_internal_data("event_value")
+                if value:
+                    return TimerEventDefinition.get_datetime(value)
+    hours = properties(task).get("due_in_hours")
+    return now + timedelta(hours=float(hours)) if hours else None
+
+
+def next_timer_at(workflow) -> datetime | None:
+    """The earliest moment a waiting timer in this workflow falls due."""
+    moments = []
+    for event in workflow.waiting_events():
+        value = event.value
+        if event.event_type == "CycleTimerEventDefinition" and isinstance(value, dict):
+            value = value.get("next")
+        if event.event_type in _TIMER_TYPES and isinstance(value, str):
+            moments.append(TimerEventDefinition.get_datetime(value))
+    return min(moments, default=None)
+
+
+_TIMER_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}

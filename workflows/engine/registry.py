@@ -1,0 +1,172 @@
+"""The procedure registry: each procedure declares itself once, and the
+engine, the worker and the web app ask here instead of naming it.
+
+A procedure package (`workflows/procedures/<name>/`) builds one `Procedure`
+and passes it to `register` when it is imported; the list of packages
+imported at start-up is `workflows.procedures.INSTALLED`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ProcedureError
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
+
+    from models import Case, User
+
+    from .context import Context
+
+# Every case starts open; the engine closes it when its workflow ends, unless
+# a step gave it another ending status (withdrawn, referred...).
+OPEN, CLOSED = "open", "closed"
+
+
+@dataclass(frozen=True)
+class CaseRole:
+    """A party role on a case, and the lane of that name in the diagram.
+
+    A lane's step goes to the person named in that role; while nobody is,
+    to the pool of everyone holding the system role `pool`. A role with no
+    pool must be named before its first step, or the step is an error.
+    """
+
+    pool: str | None = None
+    # False for a complainant or a witness: being named gives no view of the
+    # case, and no staff role lets them act on it ("HR for HR").
+    sees_case: bool = True
+
+
+@dataclass(frozen=True)
+class Status:
+    label: str
+    colour: str = "secondary"  # a Bootstrap contextual colour for the badge
+
+
+BASE_STATUSES = {OPEN: Status("Open", "primary"), CLOSED: Status("Closed", "success")}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a step's check works out from its data: more data for the
+    workflow (and the audit trail), and people to name on the case."""
+
+    data: Mapping[str, Any] = field(default_factory=dict)
+    parties: Mapping[str, User] = field(default_factory=dict)
+
+
+StepCheck = Callable[["Context", "Case", "User", dict], Derived]
+FollowUp = Callable[["Context", "Case", "User", dict], None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a user task's `form` property names.
+
+    `contract` is the typed data the step takes (a marshmallow schema), checked
+    by the operation that completes it, so a web form and an API share one
+    check. `check` runs before the engine and may refuse (InvalidInput) or
+    derive (`derives` lists the data names it adds); `follow_up` runs after.
+    """
+
+    contract: type[Schema]
+    check: StepCheck | None = None
+    derives: tuple[str, ...] = ()
+    follow_up: FollowUp | None = None
+
+    def produces(self) -> set[str]:
+        schema = self.contract()
+        return set(schema.fields) | set(getattr(schema, "derived", ())) | set(self.derives)
+
+
+NoticeContext = Callable[["Case", "User", dict], dict]
+
+
+@dataclass(frozen=True)
+class Procedure:
+    kind: str  # the diagram's process id, stored on every case of this kind
+    prefix: str  # of case references: TD-2026-0007
+    label: str
+    diagram: Path
+    package: Path  # holds notices/ and letters/ (plain-text Jinja templates)
+    opened_by: tuple[str, ...]  # system roles that may open a case
+    roles: Mapping[str, CaseRole]
+    steps: Mapping[str, Step]
+    start_data: tuple[str, ...]  # the data the opening operation gives the workflow
+    statuses: Mapping[str, Status] = field(default_factory=dict)
+    notice_context: NoticeContext | None = None  # extra names for this procedure's notices
+    # A data name recorded with every status change (why a case was escalated).
+    status_reason: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "statuses", {**BASE_STATUSES, **self.statuses})
+
+    @property
+    def notices(self) -> Path:
+        return self.package / "notices"
+
+    @property
+    def letters(self) -> Path:
+        return self.package / "letters"
+
+    def role(self, name: str) -> CaseRole:
+        if name not in self.roles:
+            raise ProcedureError(f"{self.diagram.name}: '{name}' is not a case role of {self.kind} "
+                                 f"(its roles: {', '.join(self.roles)})")
+        return self.roles[name]
+
+    def step(self, form: str) -> Step:
+        if form not in self.steps:
+            raise ProcedureError(f"{self.diagram.name}: no step '{form}' is registered for {self.kind}")
+        return self.steps[form]
+
+
+_registered: dict[str, Procedure] = {}
+
+
+def register(procedure: Procedure) -> Procedure:
+    known = _registered.get(procedure.kind)
+    if known is not None and known is not procedure:
+        raise ProcedureError(f"Two procedures are registered as {procedure.kind!r}.")
+    if any(p.prefix == procedure.prefix and p.kind != procedure.kind for p in _registered.values()):
+        raise ProcedureError(f"The reference prefix {procedure.prefix!r} is already taken.")
+    _registered[procedure.kind] = procedure
+    return procedure
+
+
+def unregister(kind: str) -> None:
+    """For tests that register a scratch procedure."""
+    _registered.pop(kind, None)
+
+
+def get(kind: str) -> Procedure:
+    try:
+        return _registered[kind]
+    except KeyError:
+        raise ProcedureError(f"No procedure is registered for cases of kind {kind!r}.") from None
+
+
+def find(kind: str) -> Procedure | None:
+    return _registered.get(kind)
+
+
+def procedures() -> list[Procedure]:
+    return list(_registered.values())
+
+
+def no_view_roles() -> frozenset[str]:
+    """Party roles that give no view of a case, across every procedure (the
+    case list asks the database by role name)."""
+    return frozenset(name for p in _registered.values() for name, role in p.roles.items()
+                     if not role.sees_case)
+
+
+def all_statuses() -> dict[str, Status]:
+    found = dict(BASE_STATUSES)
+    for procedure in _registered.values():
+        found.update(procedure.statuses)
+    return found

@@ -1,0 +1,83 @@
+"""The second half of every operation: run the engine, then save the case,
+its task rows, audit events and notifications together (one transaction)."""
+from __future__ import annotations
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.task import Task
+
+from models import Case, CaseParty, User
+
+from . import audit, clock, letters, outbox, projection, registry
+from .audit import Actor, PendingEvent
+from .context import Context
+
+
+def run_engine(workflow) -> list[Task]:
+    """Run everything automatic (scripts, gateways, due timers) in order."""
+    completed: list[Task] = []
+    workflow.refresh_timers()
+    workflow.do_engine_steps(did_complete_task=completed.append)
+    return completed
+
+
+def finalize(ctx: Context, case: Case, workflow, actor: Actor, events: list[PendingEvent],
+             completed: list[Task], finished: dict[str, int | None]) -> None:
+    """Save one operation's outcome. The flush is the version check: a
+    concurrent change to the same case raises StaleDataError here."""
+    db, now = ctx.db, clock.now()
+    for task in completed:
+        events.extend(_events_for(ctx, case, task))
+    ready = projection.ready_human_tasks(workflow)
+    if workflow.is_completed():
+        events.extend(_close(case))
+    case.state = ctx.library.dump(workflow)
+    case.next_timer_at = None if workflow.is_completed() else projection.next_timer_at(workflow)
+    case.current_step = ", ".join(t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready)
+    case.updated_at = now
+    db.flush()
+    projection.sync(db, case, ready, finished)
+    audit.append(db, case.id, events)
+
+
+def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
+    """What a completed element's properties ask for (docs/architecture.md,
+    "The diagram contract"): a status, a letter, a notice."""
+    spec, props = task.task_spec, projection.properties(task)
+    found = []
+    if isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+        found.append(PendingEvent("timer_fired", audit.TIMER, {
+            "timer": spec.bpmn_name, "due": task._get_internal_data("event_value")}, spec.bpmn_id))
+    if "case_status" in props and props["case_status"] != case.status:
+        found.append(_status_changed(case, task, props["case_status"]))
+    if "letter" in props:
+        found.append(letters.issue(ctx.db, ctx.settings, case, props["letter"], task.data))
+    if "notify" in props:
+        roles = [r.strip() for r in props["notify_to"].split(",")]
+        with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
+            sent_to = outbox.queue(ctx.db, case, props["notify"], roles, task.data,
+                                   ctx.settings.base_url)
+        found.append(PendingEvent("notification_queued", audit.SYSTEM, {
+            "template": props["notify"], "to": sent_to}, spec.bpmn_id))
+    return found
+
+
+def _status_changed(case: Case, task: Task, status: str) -> PendingEvent:
+    data = {"from": case.status, "to": status, "step": task.task_spec.bpmn_name}
+    reason = registry.get(case.kind).status_reason
+    if reason:
+        data[reason] = task.data.get(reason)
+    case.status = status
+    return PendingEvent("case_status_changed", audit.SYSTEM, data, task.task_spec.bpmn_id)
+
+
+def _close(case: Case) -> list[PendingEvent]:
+    if case.status == registry.OPEN:
+        case.status = registry.CLOSED
+    case.closed_at = clock.now()
+    return [PendingEvent("case_closed", audit.SYSTEM, {"status": case.status})]
+
+
+def add_party(case: Case, user: User, role: str, actor: Actor) -> PendingEvent:
+    registry.get(case.kind).role(role)  # an unknown role is a bug, not a new kind of party
+    case.parties.append(CaseParty(user=user, role=role, added_at=clock.now()))
+    return PendingEvent("party_assigned", actor, {"user_id": user.id, "name": user.name, "role": role})

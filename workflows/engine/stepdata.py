@@ -1,0 +1,139 @@
+"""Typed data contracts for steps, written with marshmallow.
+
+A procedure declares each step's data once, as a `StepData` schema; the
+operation that completes the step loads the submitted data through it, so
+the web form and an API get the same check and the same messages. The
+messages are written for the person filling in the form.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from .errors import InvalidInput
+
+REQUIRED = "This field is required."
+
+
+class StepData(Schema):
+    """A step's data contract.
+
+    Unknown fields are refused: an API caller's misspelt field must not pass
+    as if it were never sent. `required_when` maps a field to (other field,
+    answers of it, message): the field is needed only for those answers.
+    `derived` names data that a `post_load` hook adds.
+    """
+
+    class Meta:
+        unknown = RAISE
+
+    required_when: ClassVar[dict[str, tuple[str, tuple, str]]] = {}
+    derived: ClassVar[tuple[str, ...]] = ()
+
+    @validates_schema(skip_on_field_errors=False)  # say everything that is missing at once
+    def _check_required_when(self, data: dict, **_kwargs) -> None:
+        missing = {name: [message] for name, (other, answers, message) in self.required_when.items()
+                   if data.get(other) in answers and not data.get(name)}
+        if missing:
+            raise ValidationError(missing)
+
+
+class Text(fields.String):
+    """Free text, trimmed; null reads as blank."""
+
+    def deserialize(self, value: Any, attr=None, data=None, **kwargs):
+        return super().deserialize("" if value is None else value, attr, data, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def text(max_length: int, *, required: str | bool = False, min_length: int = 0) -> Text:
+    """Free text of at most `max_length` characters. `required` (True, or
+    the message to show) refuses a blank answer; `min_length` a short one."""
+    message = REQUIRED if required is True else required
+    checks = []
+    if message:
+        checks.append(validate.Length(min=1, error=message))
+    if min_length:
+        checks.append(validate.Length(min=min_length, max=max_length, error=(
+            f"Field must be between {min_length} and {max_length} characters long.")))
+    else:
+        checks.append(validate.Length(max=max_length, error=(
+            f"Field cannot be longer than {max_length} characters.")))
+    if message:
+        return Text(required=True, validate=checks,
+                    error_messages={"required": message, "invalid": message})
+    return Text(load_default="", validate=checks)
+
+
+def choice(answers: Iterable[str], message: str) -> fields.String:
+    """One of `answers`; `message` asks for a choice when none (or no known one) is given."""
+    return fields.String(required=True, validate=validate.OneOf(list(answers), error=message),
+                         error_messages={"required": message, "null": message, "invalid": message})
+
+
+def flag(message: str) -> fields.Boolean:
+    """A yes or no answer (true/false, or the words yes/no from a form)."""
+    return fields.Boolean(required=True, error_messages={"required": message, "null": message,
+                                                         "invalid": message})
+
+
+def confirmation(message: str) -> fields.Boolean:
+    """A box that must be ticked."""
+    return fields.Boolean(required=True, validate=validate.Equal(True, error=message),
+                          error_messages={"required": message, "null": message, "invalid": message})
+
+
+def number(low: int, high: int) -> fields.Integer:
+    between = f"Number must be between {low} and {high}."
+    return fields.Integer(required=True, validate=validate.Range(low, high, error=between),
+                          error_messages={"required": REQUIRED, "null": REQUIRED,
+                                          "invalid": "Not a valid integer value."})
+
+
+def person(message: str) -> fields.Integer:
+    """A person's id; which people are allowed is the step's check to say."""
+    return fields.Integer(required=True, error_messages={"required": message, "null": message,
+                                                         "invalid": message})
+
+
+def choices(answers: Iterable[str]) -> fields.List:
+    """Any number of `answers` (none is an answer too)."""
+    return fields.List(fields.String(validate=validate.OneOf(list(answers), error="Not a valid choice.")),
+                       load_default=list)
+
+
+@lru_cache(maxsize=None)
+def _schema(contract: type[Schema]) -> Schema:
+    return contract()  # loading keeps no state on the schema: one instance serves all
+
+
+def load(contract: type[Schema], raw: dict) -> dict:
+    """The step's data as the contract reads it, or InvalidInput naming each
+    field at fault (`""` for the form as a whole)."""
+    try:
+        return _schema(contract).load(raw)
+    except ValidationError as error:
+        raise InvalidInput(_by_field(error.messages)) from None
+
+
+def _by_field(messages: dict | list) -> dict[str, list[str]]:
+    if isinstance(messages, list):
+        return {"": [str(m) for m in messages]}
+    found = {}
+    for name, value in messages.items():
+        key = "" if name == "_schema" else str(name)
+        found[key] = _flatten(value)
+    return found
+
+
+def _flatten(value) -> list[str]:
+    if isinstance(value, dict):  # a list field's messages, by position
+        return [m for inner in value.values() for m in _flatten(inner)]
+    if isinstance(value, list):
+        return [m for inner in value for m in _flatten(inner)]
+    return [str(value)]

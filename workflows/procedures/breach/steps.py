@@ -1,0 +1,101 @@
+"""The breach investigation's steps: their data, and who may investigate."""
+from __future__ import annotations
+
+from marshmallow import post_load
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import Case, Role, User
+from workflows.engine.context import Context
+from workflows.engine.errors import InvalidInput
+from workflows.engine.registry import Derived, Step
+from workflows.engine.stepdata import StepData, choice, choices, flag, number, person, text
+
+from .vocabulary import (ACCOUNT_CHOICES, ICO_DECISIONS, OUTCOMES, RECOMMENDATIONS, SEVERITIES,
+                         SUSPENSION_DECISIONS, alleged_clauses)
+
+
+class Triage(StepData):
+    severity = choice(SEVERITIES, "Choose a severity.")
+    personal_data_published = flag("Say whether personal data was published.")
+    suspension_needed = flag("Say whether a suspension is needed.")
+    suspension_reason = text(2000)
+    investigator_id = person("Choose an investigator.")
+    manager_conflict_reason = text(2000)
+    required_when = {"suspension_reason": ("suspension_needed", (True,), "Give the reason for suspension.")}
+
+
+class DataBreachAssessment(StepData):
+    ico_decision = choice(ICO_DECISIONS, "Record the decision.")
+    ico_reasons = text(4000, required=True, min_length=10)
+    ico_reference = text(200)
+
+
+class SuspensionReview(StepData):
+    suspension_decision = choice(SUSPENSION_DECISIONS, "Choose a decision.")
+    suspension_review_reasons = text(4000, required=True, min_length=10)
+
+
+class InvestigationInvite(StepData):
+    account_days = number(1, 30)
+    invitation_message = text(2000)
+
+
+class SubjectAccount(StepData):
+    account_choice = choice(ACCOUNT_CHOICES, "Choose whether you want to give an account.")
+    account_statement = text(20000)
+    required_when = {"account_statement": ("account_choice", ("give",), "Write your statement.")}
+    derived = ("account_given",)
+
+    @post_load
+    def _given(self, data: dict, **_kwargs) -> dict:
+        return {**data, "account_given": data["account_choice"] == "give"}
+
+
+class Findings(StepData):
+    facts_found = text(20000, required=True, min_length=20)
+    clauses_breached = choices(cid for cid, _label in alleged_clauses())
+    mitigation = text(8000)
+    recommendation = choice(RECOMMENDATIONS, "Choose a recommendation.")
+
+
+class Outcome(StepData):
+    outcome = choice(OUTCOMES, "Choose an outcome.")
+    outcome_reasons = text(8000, required=True, min_length=10)
+    informal_action = text(4000)
+    required_when = {"informal_action": ("outcome", ("informal_action",), "Describe the informal action.")}
+
+
+def investigator_choices(ctx: Context, case: Case) -> list[User]:
+    """HR users and managers who may investigate: never the subject or the reporter."""
+    excluded = {case.subject_id} | {p.user_id for p in case.parties if p.role == "Reporter"}
+    people = ctx.db.scalars(select(User).where(User.active.is_(True)).order_by(User.name)
+                            .options(selectinload(User.role_rows)))
+    return [u for u in people if u.id not in excluded and u.has_role(Role.HR, Role.MANAGER)]
+
+
+def check_triage(ctx: Context, case: Case, user: User, data: dict) -> Derived:
+    """Refuse an investigator who may not act; name the one chosen. A line
+    manager may investigate only with a recorded reason (small teams)."""
+    investigator = ctx.db.get(User, data["investigator_id"])
+    if investigator is None or investigator not in investigator_choices(ctx, case):
+        raise InvalidInput("Choose an HR officer or manager who is neither the subject "
+                           "nor the person who reported it.", "investigator_id")
+    manages = case.subject.line_manager_id == investigator.id
+    if manages and not data["manager_conflict_reason"]:
+        raise InvalidInput(f"{investigator.name} is {case.subject.name}'s line manager. Choose someone "
+                           "else, or record why they should investigate.", "manager_conflict_reason")
+    return Derived(data={"investigator_manages_subject": manages, "investigator_name": investigator.name},
+                   parties={"Investigator": investigator})
+
+
+STEPS = {
+    "breach_triage": Step(Triage, check=check_triage,
+                          derives=("investigator_manages_subject", "investigator_name")),
+    "data_breach_assessment": Step(DataBreachAssessment),
+    "suspension_review": Step(SuspensionReview),
+    "investigation_invite": Step(InvestigationInvite),
+    "subject_account": Step(SubjectAccount),
+    "findings": Step(Findings),
+    "breach_outcome": Step(Outcome),
+}
