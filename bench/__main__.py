@@ -1,5 +1,6 @@
 """python -m bench [--quick] [--only NAME[,NAME]] [sizes...]: run the figures,
 print one table, write bench/results/<UTC timestamp>.json and latest.json."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,32 +13,67 @@ import sys
 import tempfile
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
 FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage")
-DEFAULTS = dict(cases_small=1000, cases_large=100_000, timers=10_000, timers_one_worker=2500,
-                audit_events=1_000_000, http_clients=8, http_seconds=20.0, http_baseline_seconds=5.0,
-                steps=200, profile_steps=30, scale_reps=30, delay_cases=30, delay_window=15.0,
-                storage_cases=20)
-QUICK = dict(cases_small=20, cases_large=200, timers=50, timers_one_worker=50, audit_events=2000,
-             http_clients=2, http_seconds=2.0, http_baseline_seconds=1.0, steps=20, profile_steps=3,
-             scale_reps=5, delay_cases=10, delay_window=3.0, storage_cases=3)
+DEFAULTS = dict(
+    cases_small=1000,
+    cases_large=100_000,
+    timers=10_000,
+    timers_one_worker=2500,
+    audit_events=1_000_000,
+    http_clients=8,
+    http_seconds=20.0,
+    http_baseline_seconds=5.0,
+    steps=200,
+    profile_steps=30,
+    scale_reps=30,
+    delay_cases=30,
+    delay_window=15.0,
+    storage_cases=20,
+)
+QUICK = dict(
+    cases_small=20,
+    cases_large=200,
+    timers=50,
+    timers_one_worker=50,
+    audit_events=2000,
+    http_clients=2,
+    http_seconds=2.0,
+    http_baseline_seconds=1.0,
+    steps=20,
+    profile_steps=3,
+    scale_reps=5,
+    delay_cases=10,
+    delay_window=3.0,
+    storage_cases=3,
+)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--quick", action="store_true", help="tiny sizes (a smoke run)")
-    p.add_argument("--only", action="append", default=[],
-                   help=f"run only these figures (repeat or comma-separate): {', '.join(FIGURES)}")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help=f"run only these figures (repeat or comma-separate): {', '.join(FIGURES)}",
+    )
     for name, default in DEFAULTS.items():
-        p.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=None,
-                       help=f"default {default:g}" if isinstance(default, float) else f"default {default}")
-    p.add_argument("--pg-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"),
-        help="a PostgreSQL database the bench may DROP and CREATE (never the tests' database)")
+        p.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=type(default),
+            default=None,
+            help=f"default {default:g}" if isinstance(default, float) else f"default {default}",
+        )
+    p.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench"),
+        help="a PostgreSQL database the bench may DROP and CREATE (never the tests' database)",
+    )
     p.add_argument("--no-pg", action="store_true", help="SQLite only")
     p.add_argument("--results-dir", default=str(ROOT / "bench" / "results"))
     p.add_argument("--workdir", default=None, help="temporary files (default: a new temp dir)")
@@ -59,13 +95,15 @@ def run_figure(name: str, opts) -> Figure:
     start, load = time.perf_counter(), os.getloadavg()[0]
     try:
         figure = importlib.import_module(f"bench.{name}").run(opts)
-    except Exception as error:  # noqa: BLE001 - one broken figure must not hide the others
+    except Exception as error:
         figure = Figure(name, name, status="failed", notes=[f"{type(error).__name__}: {error}"])
         figure.profiles["traceback"] = traceback.format_exc().splitlines()
         log(traceback.format_exc())
     figure.seconds = time.perf_counter() - start
-    figure.notes.append(f"took {figure.seconds:.0f} s; 1-minute load average {load:.1f} before, "
-                        f"{os.getloadavg()[0]:.1f} after (other work on this machine skews timings)")
+    figure.notes.append(
+        f"took {figure.seconds:.0f} s; 1-minute load average {load:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (other work on this machine skews timings)"
+    )
     log(f"    {name}: {figure.status} in {figure.seconds:.1f} s")
     return figure
 
@@ -74,9 +112,9 @@ def write_results(opts, figures: list[Figure], started: datetime, elapsed: float
     results = Path(opts.results_dir)
     results.mkdir(parents=True, exist_ok=True)
     document = {
-        "started_at": started.isoformat(timespec="seconds"), "elapsed_s": round(elapsed, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "started_at": started.isoformat(timespec="seconds"),
+        "elapsed_s": round(elapsed, 1),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "options": {k: v for k, v in vars(opts).items() if k not in ("workdir",)},
         "figures": [f.to_dict() for f in figures],
     }
@@ -107,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     opts.pg = not opts.no_pg and pg_answers(opts.pg_url)
     if not opts.pg:
         log("no PostgreSQL: SQLite only (PostgreSQL figures are skipped or run on SQLite)")
-    started, start = datetime.now(timezone.utc), time.perf_counter()
+    started, start = datetime.now(UTC), time.perf_counter()
     try:
         figures = [run_figure(name, opts) for name in FIGURES if name in opts.only]
     finally:

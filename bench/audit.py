@@ -1,5 +1,6 @@
 """Figure 5: audit events verified per second by workflows.audit.verify,
 against SHA-256 alone over the same hashed bytes in a tight Python loop."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,15 +36,21 @@ def run(opts) -> Figure:
     rate = checked / seconds
     base = baseline_rate(payloads, checked)
     floor = python_rate(engine, min(checked, SAMPLE))
-    fig.add("events verified/s", rate, "events/s", baseline=base, ratio=ratio(rate, base),
-            target=">= 200,000/s", met=rate >= 200_000)
-    fig.add("Python: hash format + SHA-256/s (no DB)", floor, "events/s", baseline=base,
-            ratio=ratio(floor, base))
+    fig.add(
+        "events verified/s",
+        rate,
+        "events/s",
+        baseline=base,
+        ratio=ratio(rate, base),
+        target=">= 200,000/s",
+        met=rate >= 200_000,
+    )
+    fig.add("Python: hash format + SHA-256/s (no DB)", floor, "events/s", baseline=base, ratio=ratio(floor, base))
     fig.add("problems found", float(len(problems)), "", target="0", met=not problems)
     if opts.profile or rate < 200_000:
         fig.profiles["verify"] = profile(lambda: verify(engine)) + (
-            sqlprobe.slowest(engine, lambda: verify(engine), top=1, plan_lines=30)
-            if backend == "postgresql" else [])
+            sqlprobe.slowest(engine, lambda: verify(engine), top=1, plan_lines=30) if backend == "postgresql" else []
+        )
     caught = tampered_event_is_named(engine)
     fig.add("one altered event named", float(caught), "", target="1", met=caught)
     fig.counts.update(events=checked, errors=len(problems), seconds_ms=int(seconds * 1000))
@@ -58,7 +65,8 @@ def run(opts) -> Figure:
         "hashlib.sha256(hashed bytes).hexdigest() alone over pre-built payloads, same count, one "
         "process. 'Python: hash format' = hashed_fields + event_hash on rows already in memory (the "
         "Python path's floor). 'one altered event' = one event's data edited past the trigger, "
-        "then a second verify (which then also lists altered events) must name exactly it.")
+        "then a second verify (which then also lists altered events) must name exactly it."
+    )
     engine.dispose()
     return fig
 
@@ -80,8 +88,7 @@ def template_events(engine, opts) -> tuple[list[dict], dict, str]:
         events = capture(db, case, people).events
         spec_hash = case.spec_hash
     while len(events) < EVENTS_PER_CASE:
-        events.append({"action": "case_viewed", "actor": "requester", "actor_label": "", "bpmn_task": None,
-                       "data": {}})
+        events.append({"action": "case_viewed", "actor": "requester", "actor_label": "", "bpmn_task": None, "data": {}})
     for event in events:
         event["text"] = canonical_json(event["data"])  # what the column stores, hashed verbatim
     return events, {k: (u.id, u.name) for k, u in people.items()}, spec_hash
@@ -111,11 +118,23 @@ def seed(engine, events: list[dict], people: dict, spec_hash: str, chains: int) 
 
 def _minimal_case(case_id: int, spec_hash: str, people: dict) -> dict:
     now = clock.now()
-    return {"id": case_id, "reference": f"TD-A-{case_id:07d}", "kind": "takedown_request",
-            "title": "Audit bench case", "subject_id": people["subject"][0],
-            "opened_by_id": people["requester"][0], "status": "closed", "current_step": "",
-            "clauses": ["SMP-5.6"], "spec_hash": spec_hash, "state": {}, "version": 1,
-            "opened_at": now, "updated_at": now, "closed_at": now}
+    return {
+        "id": case_id,
+        "reference": f"TD-A-{case_id:07d}",
+        "kind": "takedown_request",
+        "title": "Audit bench case",
+        "subject_id": people["subject"][0],
+        "opened_by_id": people["requester"][0],
+        "status": "closed",
+        "current_step": "",
+        "clauses": ["SMP-5.6"],
+        "spec_hash": spec_hash,
+        "state": {},
+        "version": 1,
+        "opened_at": now,
+        "updated_at": now,
+        "closed_at": now,
+    }
 
 
 def _chain(case_id: int, events: list[dict], people: dict, rows: list, payloads: list) -> str:
@@ -124,10 +143,16 @@ def _chain(case_id: int, events: list[dict], people: dict, rows: list, payloads:
     chain, prev, start = trail.chain_id(case_id), "", clock.now() - timedelta(days=30)
     for seq, event in enumerate(events, 1):
         actor = people.get(event["actor"]) if event["actor"] else None
-        row = {"chain": chain, "seq": seq, "case_id": case_id,
-               "occurred_at": start + timedelta(seconds=seq), "actor_id": actor[0] if actor else None,
-               "actor_label": actor[1] if actor else event["actor_label"], "action": event["action"],
-               "bpmn_task": event["bpmn_task"]}
+        row = {
+            "chain": chain,
+            "seq": seq,
+            "case_id": case_id,
+            "occurred_at": start + timedelta(seconds=seq),
+            "actor_id": actor[0] if actor else None,
+            "actor_label": actor[1] if actor else event["actor_label"],
+            "action": event["action"],
+            "bpmn_task": event["bpmn_task"],
+        }
         fields = trail.hashed_fields(**row, data_text=event["text"])
         digest = trail.event_hash(prev, fields)
         if len(payloads) < SAMPLE:
@@ -148,20 +173,22 @@ def tampered_event_is_named(engine) -> bool:
     """Alter one event in the middle of the table, as an administrator past
     the trigger could: the fast path must still name it, and only it."""
     with engine.begin() as conn:
-        target = conn.execute(select(AuditEvent.id, AuditEvent.seq, AuditEvent.case_id)
-                              .order_by(AuditEvent.id).offset(conn.scalar(
-                                  select(func.count()).select_from(AuditEvent)) // 2)
-                              .limit(1)).one()
+        target = conn.execute(
+            select(AuditEvent.id, AuditEvent.seq, AuditEvent.case_id)
+            .order_by(AuditEvent.id)
+            .offset(conn.scalar(select(func.count()).select_from(AuditEvent)) // 2)
+            .limit(1)
+        ).one()
         postgres = conn.dialect.name == "postgresql"
         if postgres:
             conn.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"))
-        conn.execute(update(AuditEvent).where(AuditEvent.id == target.id)
-                     .values(data={"forged": True}))
+        conn.execute(update(AuditEvent).where(AuditEvent.id == target.id).values(data={"forged": True}))
         if postgres:
             conn.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only"))
     _checked, problems, _seconds = verify(engine)
     return [(p.case_id, p.seq, p.event_id, p.problem) for p in problems] == [
-        (target.case_id, target.seq, target.id, "contents altered after it was written")]
+        (target.case_id, target.seq, target.id, "contents altered after it was written")
+    ]
 
 
 def baseline_rate(payloads: list[bytes], count: int) -> float:
@@ -177,9 +204,22 @@ def python_rate(engine, count: int) -> float:
     Python path pays per event whatever the database does."""
     e = AuditEvent
     with Session(engine) as db:
-        rows = db.execute(select(e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.actor_label,
-                                 e.action, e.bpmn_task, cast(e.data, Text), e.prev_hash)
-                          .order_by(e.id).limit(count)).all()
+        rows = db.execute(
+            select(
+                e.chain,
+                e.seq,
+                e.case_id,
+                e.occurred_at,
+                e.actor_id,
+                e.actor_label,
+                e.action,
+                e.bpmn_task,
+                cast(e.data, Text),
+                e.prev_hash,
+            )
+            .order_by(e.id)
+            .limit(count)
+        ).all()
     start = time.perf_counter()
     for *fields, prev_hash in rows:
         trail.event_hash(prev_hash, trail.hashed_fields(*fields))

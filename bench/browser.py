@@ -1,5 +1,6 @@
 """A stdlib HTTP client that behaves like a browser on our forms: cookies,
 CSRF tokens from the page, redirects not followed. One per signed-in person."""
+
 from __future__ import annotations
 
 import http.client
@@ -105,6 +106,12 @@ def make_app(url: str, workdir: str):
     from pathlib import Path
 
     from webapp import create_app
-    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-only-secret",
-                       "INSTANCE_PATH": str(Path(workdir) / "instance"),
-                       "EVIDENCE_DIR": str(Path(workdir) / "evidence")})
+
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-only-secret",
+            "INSTANCE_PATH": str(Path(workdir) / "instance"),
+            "EVIDENCE_DIR": str(Path(workdir) / "evidence"),
+        }
+    )

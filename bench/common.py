@@ -1,4 +1,5 @@
 """Shared by every figure: databases, people, statistics, results, profiles."""
+
 from __future__ import annotations
 
 import cProfile
@@ -7,9 +8,10 @@ import pstats
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -30,6 +32,7 @@ def log(message: str) -> None:
 
 
 # --- results ------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -73,9 +76,14 @@ def summarize(samples: list[float]) -> dict[str, float]:
     if not samples:
         return {"n": 0, "p50": float("nan"), "p95": float("nan"), "max": float("nan"), "mean": float("nan")}
     ordered = sorted(samples)
-    rank = max(0, min(len(ordered) - 1, int(round(0.95 * len(ordered) + 0.5)) - 1))
-    return {"n": len(ordered), "p50": statistics.median(ordered), "p95": ordered[rank],
-            "max": ordered[-1], "mean": statistics.fmean(ordered)}
+    rank = max(0, min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1))
+    return {
+        "n": len(ordered),
+        "p50": statistics.median(ordered),
+        "p95": ordered[rank],
+        "max": ordered[-1],
+        "mean": statistics.fmean(ordered),
+    }
 
 
 class Stopwatch:
@@ -89,6 +97,7 @@ class Stopwatch:
 
 # --- databases ------------------------------------------------------------------
 
+
 def pg_answers(url: str) -> bool:
     try:
         engine = create_engine(_admin_url(url), connect_args={"connect_timeout": 3})
@@ -96,7 +105,7 @@ def pg_answers(url: str) -> bool:
             connection.execute(text("SELECT 1"))
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+    except Exception:
         return False
 
 
@@ -165,17 +174,25 @@ def main_backend(opts) -> str:
 
 # --- people ---------------------------------------------------------------------
 
+
 def password_hash() -> str:
     if not _hash_cache:
         _hash_cache.append(PasswordHasher().hash(PASSWORD))  # argon2 is slow: once
     return _hash_cache[0]
 
 
-def add_person(db: Session, name: str, email: str, roles: tuple[str, ...] = (),
-               line_manager: User | None = None) -> User:
-    user = User(email=email, name=name, password_hash=password_hash(), person_type="employee",
-                line_manager_id=line_manager.id if line_manager else None,
-                created_at=clock.now(), role_rows=[UserRole(role=r) for r in roles])
+def add_person(
+    db: Session, name: str, email: str, roles: tuple[str, ...] = (), line_manager: User | None = None
+) -> User:
+    user = User(
+        email=email,
+        name=name,
+        password_hash=password_hash(),
+        person_type="employee",
+        line_manager_id=line_manager.id if line_manager else None,
+        created_at=clock.now(),
+        role_rows=[UserRole(role=r) for r in roles],
+    )
     db.add(user)
     db.flush()
     return user
@@ -195,16 +212,12 @@ def profile(fn: Callable[[], Any], top: int = 12) -> list[str]:
     total = stats.total_tt or 1e-9
     entries = [(key, value) for key, value in stats.stats.items()]
     lines = [f"total {total * 1000:.1f} ms profiled; by own time:"]
-    for (path, line, func), (cc, nc, tt, ct, _callers) in sorted(
-            entries, key=lambda e: e[1][2], reverse=True)[:top]:
-        lines.append(f"  {tt / total:5.1%} own {ct / total:5.1%} cum  {nc:>7} calls  "
-                     f"{_short(path)}:{line}({func})")
+    for (path, line, func), (_cc, nc, tt, ct, _callers) in sorted(entries, key=lambda e: e[1][2], reverse=True)[:top]:
+        lines.append(f"  {tt / total:5.1%} own {ct / total:5.1%} cum  {nc:>7} calls  {_short(path)}:{line}({func})")
     lines.append("by cumulative time, this project's code:")
     ours = [e for e in entries if any(d in e[0][0] for d in PROJECT_DIRS)]
-    for (path, line, func), (cc, nc, tt, ct, _callers) in sorted(
-            ours, key=lambda e: e[1][3], reverse=True)[:top]:
-        lines.append(f"  {ct / total:5.1%} cum {tt / total:5.1%} own  {nc:>7} calls  "
-                     f"{_short(path)}:{line}({func})")
+    for (path, line, func), (_cc, nc, tt, ct, _callers) in sorted(ours, key=lambda e: e[1][3], reverse=True)[:top]:
+        lines.append(f"  {ct / total:5.1%} cum {tt / total:5.1%} own  {nc:>7} calls  {_short(path)}:{line}({func})")
     return lines
 
 
@@ -217,6 +230,7 @@ def _short(path: str) -> str:
 
 # --- printing -------------------------------------------------------------------
 
+
 def fmt(value) -> str:
     if value is None:
         return "-"
@@ -227,7 +241,7 @@ def fmt(value) -> str:
     for limit, pattern in ((1000, "{:,.0f}"), (100, "{:.0f}"), (10, "{:.1f}")):
         if abs(value) >= limit:
             return pattern.format(value)
-    return "{:.3g}".format(value)
+    return f"{value:.3g}"
 
 
 def table(figures: list[Figure]) -> str:
@@ -235,17 +249,20 @@ def table(figures: list[Figure]) -> str:
     rows = [header]
     for figure in figures:
         if figure.status != "ok" and not figure.rows:
-            rows.append((figure.name, f"({figure.status}: {'; '.join(figure.notes)[:80]})",
-                         "", "", "", "", "", ""))
+            rows.append((figure.name, f"({figure.status}: {'; '.join(figure.notes)[:80]})", "", "", "", "", "", ""))
         for row in figure.rows:
             met = "" if row.met is None else ("MET" if row.met else "MISSED")
-            rows.append((figure.name, row.measure, fmt(row.value), row.unit, fmt(row.baseline),
-                         fmt(row.ratio), row.target, met))
+            rows.append(
+                (figure.name, row.measure, fmt(row.value), row.unit, fmt(row.baseline), fmt(row.ratio), row.target, met)
+            )
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
     out = []
     for index, row in enumerate(rows):
-        out.append("  ".join(str(c).ljust(w) if i < 2 or i >= 6 else str(c).rjust(w)
-                             for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+        out.append(
+            "  ".join(
+                str(c).ljust(w) if i < 2 or i >= 6 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+            ).rstrip()
+        )
         if index == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)

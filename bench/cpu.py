@@ -1,4 +1,5 @@
 """Where the machine's CPU went during a timed window (Linux /proc)."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,8 @@ def _stat(pid: int) -> tuple[str, int, float] | None:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    name = raw[raw.index("(") + 1:raw.rindex(")")]
-    fields = raw[raw.rindex(")") + 2:].split()
+    name = raw[raw.index("(") + 1 : raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2 :].split()
     return name, int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
 
 
@@ -39,9 +40,11 @@ def sample(server_pid: int | None) -> dict[str, float]:
         grew = bool(children)
         tree |= children
     own = resource.getrusage(resource.RUSAGE_SELF)
-    return {"server": sum(procs[p][2] for p in tree if p in procs),
-            "postgres": sum(s for n, _pp, s in procs.values() if n.startswith("postgres")),
-            "bench": own.ru_utime + own.ru_stime}
+    return {
+        "server": sum(procs[p][2] for p in tree if p in procs),
+        "postgres": sum(s for n, _pp, s in procs.values() if n.startswith("postgres")),
+        "bench": own.ru_utime + own.ru_stime,
+    }
 
 
 def share(before: dict[str, float], after: dict[str, float], seconds: float) -> str:

@@ -1,5 +1,6 @@
 """Figure 2: completed takedown steps per second through the real forms,
 under gunicorn, against a trivial page of the same app."""
+
 from __future__ import annotations
 
 import math
@@ -70,11 +71,12 @@ def profile_requests(url: str, opts, emails: tuple[str, str], fig: Figure) -> li
     subject.login(emails[0])
     requester.login(emails[1])
     pair, tally = (subject, requester), Tally()
-    respond_ids = subject.task_ids()[0][:opts.profile_steps + 1]
+    respond_ids = subject.task_ids()[0][: opts.profile_steps + 1]
     engine = app.extensions["casework"].sessions.kw["bind"]
     subject.task_ids = lambda: (respond_ids[:1], 0.0)
     fig.counts["sql_statements_per_case_flow"] = sqlprobe.count(
-        engine, lambda: takedown_client(pair, tally, 0.0, float("inf")))
+        engine, lambda: takedown_client(pair, tally, 0.0, float("inf"))
+    )
     subject.task_ids = lambda: (respond_ids[1:], 0.0)
     lines = profile(lambda: takedown_client(pair, tally, 0.0, float("inf")))
     if tally.errors:
@@ -88,11 +90,17 @@ def prepare(opts, backend: str) -> tuple[str, dict]:
         url = opts.pg_url
     else:
         url = f"sqlite:///{Path(opts.workdir) / 'http.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only-secret",
-           "EVIDENCE_DIR": str(Path(opts.workdir) / "evidence"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-only-secret",
+        "EVIDENCE_DIR": str(Path(opts.workdir) / "evidence"),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("MAIL_SERVER", None)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "migrate"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     return url, env
 
 
@@ -128,7 +136,11 @@ class Server:
         self.log_file = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -159,8 +171,10 @@ def drive(pairs: list[tuple[Browser, Browser]], seconds: float, client) -> tuple
     """Run one thread per client from a common start until `seconds` pass."""
     tallies = [Tally() for _ in pairs]
     start = time.perf_counter() + 0.2
-    threads = [threading.Thread(target=client, args=(pair, tally, start, start + seconds))
-               for pair, tally in zip(pairs, tallies)]
+    threads = [
+        threading.Thread(target=client, args=(pair, tally, start, start + seconds))
+        for pair, tally in zip(pairs, tallies)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -216,21 +230,34 @@ def report(fig: Figure, work, base, opts, backend: str) -> None:
     rate, base_rate = len(steps) / seconds, len(base_ms) / base_seconds
     lat, base_lat = summarize(steps), summarize(base_ms)
     errors = [e for t in tallies + base_tallies for e in t.errors]
-    fig.add("completed steps/s", rate, "steps/s", baseline=base_rate, ratio=ratio(rate, base_rate),
-            target=">= 200 steps/s", met=rate >= 200)
+    fig.add(
+        "completed steps/s",
+        rate,
+        "steps/s",
+        baseline=base_rate,
+        ratio=ratio(rate, base_rate),
+        target=">= 200 steps/s",
+        met=rate >= 200,
+    )
     for stat in ("p50", "p95"):
-        fig.add(f"step POST latency {stat}", lat[stat], "ms", baseline=base_lat[stat],
-                ratio=ratio(lat[stat], base_lat[stat]))
+        fig.add(
+            f"step POST latency {stat}",
+            lat[stat],
+            "ms",
+            baseline=base_lat[stat],
+            ratio=ratio(lat[stat], base_lat[stat]),
+        )
     forms = summarize([ms for t in tallies for ms in t.forms + t.inbox])
     fig.add("form/inbox GET latency p50", forms["p50"], "ms")
     fig.add("errors", float(len(errors)), "", target="0", met=not errors)
-    fig.counts.update(errors=len(errors), steps=len(steps), baseline_requests=len(base_ms),
-                      clients=opts.http_clients)
-    fig.notes.append(f"{backend}; {opts.http_clients} client threads (stdlib http.client, new connection "
-                     f"per request), {seconds:.1f} s; a step = GET the form + POST it with its CSRF token "
-                     f"(302, redirect not followed); the requester also GETs 'My tasks' per case. "
-                     "baseline = signed-in GET /login (the user loader's query + roles, then a 302), "
-                     "same clients: anonymous GET /login runs no query.")
+    fig.counts.update(errors=len(errors), steps=len(steps), baseline_requests=len(base_ms), clients=opts.http_clients)
+    fig.notes.append(
+        f"{backend}; {opts.http_clients} client threads (stdlib http.client, new connection "
+        f"per request), {seconds:.1f} s; a step = GET the form + POST it with its CSRF token "
+        f"(302, redirect not followed); the requester also GETs 'My tasks' per case. "
+        "baseline = signed-in GET /login (the user loader's query + roles, then a 302), "
+        "same clients: anonymous GET /login runs no query."
+    )
     if any(t.ran_out for t in tallies):
         fig.notes.append("some clients ran out of seeded cases before the time was up")
     fig.notes.extend(f"error: {e}" for e in errors[:5])

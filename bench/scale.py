@@ -6,6 +6,7 @@ history (finished cases, ~20 audit events each) differs. A page that scales
 with work, not history, costs the same in both. Pages are timed alternately
 in the two, so machine noise falls on both sizes alike.
 """
+
 from __future__ import annotations
 
 import time
@@ -62,16 +63,22 @@ def setup(engine, opts) -> dict:
         employee = add_person(db, "Eve Probe", "eve.probe@bcwhub.test", line_manager=manager)
         hr = add_person(db, "Hana Probe", "hana.probe@bcwhub.test", (Role.HR,))
         db.commit()
-    probe = {"templates": templates, "manager": manager.id, "employee": employee.id, "hr": hr.id,
-             "emails": {"manager": manager.email, "hr": hr.email}}
+    probe = {
+        "templates": templates,
+        "manager": manager.id,
+        "employee": employee.id,
+        "hr": hr.id,
+        "emails": {"manager": manager.email, "hr": hr.email},
+    }
     grow_people(engine, probe, opts.cases_small)
     cast = probe["cast"]
     add_history(engine, templates, 25, Cast([(manager.id, manager.name)], cast.subjects, cast.hr))
     add_history(engine, templates, 3, Cast(cast.managers, [(employee.id, employee.name)], cast.hr))
     open_work(engine, opts, probe)
     with Session(engine) as db:
-        probe["case_ref"] = db.scalar(select(Case.reference).where(
-            Case.opened_by_id == manager.id, Case.status == "closed").order_by(Case.id))
+        probe["case_ref"] = db.scalar(
+            select(Case.reference).where(Case.opened_by_id == manager.id, Case.status == "closed").order_by(Case.id)
+        )
     return probe
 
 
@@ -90,15 +97,19 @@ def open_work(engine, opts, probe: dict) -> None:
     with Session(engine, expire_on_commit=False) as db:
         ctx, cast = context(db, opts.workdir), probe["cast"]
         hr = db.get(User, probe["hr"])
-        mine = [("respond", probe["employee"]), ("respond", probe["employee"])] + \
-               [("verify", cast.subjects[k][0]) for k in range(3)]
+        mine = [("respond", probe["employee"]), ("respond", probe["employee"])] + [
+            ("verify", cast.subjects[k][0]) for k in range(3)
+        ]
         for path, subject_id in mine:
             people = {"requester": db.get(User, probe["manager"]), "subject": db.get(User, subject_id), "hr": hr}
             drive(ctx, open_takedown(ctx, people["requester"], people["subject"]), path, people)
         for path, count in OPEN_WORK:
             for k in range(count):
-                people = {"requester": db.get(User, cast.managers[k % len(cast.managers)][0]),
-                          "subject": db.get(User, cast.subjects[-1 - k][0]), "hr": hr}
+                people = {
+                    "requester": db.get(User, cast.managers[k % len(cast.managers)][0]),
+                    "subject": db.get(User, cast.subjects[-1 - k][0]),
+                    "hr": hr,
+                }
                 drive(ctx, open_takedown(ctx, people["requester"], people["subject"]), path, people)
         db.commit()
 
@@ -118,6 +129,7 @@ def grow(engine, probe: dict, size: int) -> int:
 
 
 # --- measuring -------------------------------------------------------------------
+
 
 def case_page(db: Session, user: User, reference: str) -> None:
     """view_case and the queries webapp/cases/routes.py:show makes, then its commit."""
@@ -141,10 +153,13 @@ def pages(probe: dict) -> list[tuple[str, str, object, str]]:
         ("inbox (manager)", "manager", lambda db, u: queries.my_tasks(db, u), "/"),
         ("inbox (HR pool)", "hr", lambda db, u: queries.my_tasks(db, u), "/"),
         ("case list p1 (HR)", "hr", lambda db, u: queries.list_cases(db, u), "/cases/"),
-        ("status=closed p1 (HR)", "hr", lambda db, u: queries.list_cases(db, u, status="closed"),
-         "/cases/?status=closed"),
-        ("search 'smith' (HR)", "hr", lambda db, u: queries.list_cases(db, u, search="smith"),
-         "/cases/?q=smith"),
+        (
+            "status=closed p1 (HR)",
+            "hr",
+            lambda db, u: queries.list_cases(db, u, status="closed"),
+            "/cases/?status=closed",
+        ),
+        ("search 'smith' (HR)", "hr", lambda db, u: queries.list_cases(db, u, search="smith"), "/cases/?q=smith"),
         ("case page (manager)", "manager", lambda db, u: case_page(db, u, ref), f"/cases/{ref}"),
     ]
 
@@ -185,10 +200,24 @@ def report(fig: Figure, samples: dict, opts, backend: str) -> None:
             continue
         a, b = summarize(samples[page, mode, "small"]), summarize(samples[page, mode, "large"])
         r50 = ratio(b["p50"], a["p50"])
-        fig.add(f"{page} [{mode}] p50", b["p50"], "ms", baseline=a["p50"], ratio=r50,
-                target="ratio <= 1.3", met=r50 is not None and r50 <= 1.3)
-        fig.add(f"{page} [{mode}] p95", b["p95"], "ms", baseline=a["p95"], ratio=ratio(b["p95"], a["p95"]),
-                target="<= 30 ms", met=b["p95"] <= 30)
+        fig.add(
+            f"{page} [{mode}] p50",
+            b["p50"],
+            "ms",
+            baseline=a["p50"],
+            ratio=r50,
+            target="ratio <= 1.3",
+            met=r50 is not None and r50 <= 1.3,
+        )
+        fig.add(
+            f"{page} [{mode}] p95",
+            b["p95"],
+            "ms",
+            baseline=a["p95"],
+            ratio=ratio(b["p95"], a["p95"]),
+            target="<= 30 ms",
+            met=b["p95"] <= 30,
+        )
     fig.notes.append(
         f"{backend}; value = with {opts.cases_large:,} cases, baseline = with {opts.cases_small:,} (a second "
         f"database built the same way), ratio = large/small; {opts.scale_reps} reps per page, alternating "
@@ -196,7 +225,8 @@ def report(fig: Figure, samples: dict, opts, backend: str) -> None:
         "calls in-process, a fresh Session each, user loaded beforehand; [render] = GET through the Flask "
         "test client (user loader, route, template). Open work is the same in both (45 real open cases); "
         "the history (70% closed, 15% withdrawn, 15% no further action; ~20 audit events each) differs. "
-        "VACUUM ANALYZE after each bulk load.")
+        "VACUUM ANALYZE after each bulk load."
+    )
 
 
 def profile_misses(fig: Figure, db: dict, opts) -> None:
@@ -204,6 +234,7 @@ def profile_misses(fig: Figure, db: dict, opts) -> None:
     engine, probe = db["engine"], db["probe"]
     for page, who, fn, _path in pages(probe):
         if page in missed or opts.profile:
-            once = (lambda: time_function(engine, probe[who], fn))
-            fig.profiles[f"{page} at {opts.cases_large:,} cases, x10"] = \
-                profile(lambda: [once() for _ in range(10)], top=8) + sqlprobe.slowest(engine, once)
+            once = lambda: time_function(engine, probe[who], fn)
+            fig.profiles[f"{page} at {opts.cases_large:,} cases, x10"] = profile(
+                lambda: [once() for _ in range(10)], top=8
+            ) + sqlprobe.slowest(engine, once)

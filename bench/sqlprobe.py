@@ -1,5 +1,6 @@
 """What SQL a piece of work runs: statements, their time, and PostgreSQL's
 plan for the slowest (evidence for a miss that cProfile sees only as 'wait')."""
+
 from __future__ import annotations
 
 import time

@@ -1,6 +1,7 @@
 """Figure 1: one takedown step through the operations layer, against the bare
 SpiffWorkflow cycle for the same diagram and step, interleaved so both see
 the same machine noise."""
+
 from __future__ import annotations
 
 import time
@@ -16,8 +17,10 @@ from .common import Figure, backends, fresh_database, profile, ratio, summarize
 from .data import RESPOND_REMOVED, VERIFY_REMOVED, context, library, open_takedown, ready_task, trio
 
 TARGETS = {"sqlite": 3.0, "postgresql": 5.0}
-STEPS = (("Respond", "UserTask_Respond", "subject", RESPOND_REMOVED),
-         ("Verify", "UserTask_Verify", "requester", VERIFY_REMOVED))
+STEPS = (
+    ("Respond", "UserTask_Respond", "subject", RESPOND_REMOVED),
+    ("Verify", "UserTask_Verify", "requester", VERIFY_REMOVED),
+)
 WARMUP = 5
 
 
@@ -25,10 +28,12 @@ def run(opts) -> Figure:
     fig = Figure("step_cost", "one takedown step: complete_task + commit vs bare SpiffWorkflow cycle")
     for backend in backends(opts):
         measure_backend(fig, backend, opts)
-    fig.notes.append("app: a fresh Session per step (as a request), user loaded before the clock; "
-                     "timed = open_task + complete_task + commit. baseline: serializer.deserialize_json "
-                     "(spec included) + set data + task.run + do_engine_steps + serialize_json, same "
-                     "ProcessLibrary serializer and script engine, interleaved step by step.")
+    fig.notes.append(
+        "app: a fresh Session per step (as a request), user loaded before the clock; "
+        "timed = open_task + complete_task + commit. baseline: serializer.deserialize_json "
+        "(spec included) + set data + task.run + do_engine_steps + serialize_json, same "
+        "ProcessLibrary serializer and script engine, interleaved step by step."
+    )
     return fig
 
 
@@ -54,8 +59,9 @@ def measure_backend(fig: Figure, backend: str, opts) -> None:
         rows = [bare_input(engine, c, bpmn_id)[2] for c in spare]
         first, rest = rows[:1], rows[1:]
         fig.counts[f"{backend}_{label.lower()}_sql_statements"] = sqlprobe.count(
-            engine, lambda: [app_step(engine, opts, r, people[who], data) for r in first])
-        work = (lambda: [app_step(engine, opts, r, people[who], data) for r in rest])
+            engine, lambda: [app_step(engine, opts, r, people[who], data) for r in first]
+        )
+        work = lambda: [app_step(engine, opts, r, people[who], data) for r in rest]
         if label in to_profile:
             fig.profiles[f"{backend} {label} step x{len(rest)}"] = profile(work)
         else:
@@ -112,8 +118,15 @@ def report(fig: Figure, backend: str, label: str, app: dict, bare: dict) -> bool
     limit, met = TARGETS[backend], True
     for stat in ("p50", "p95"):
         r = ratio(app[stat], bare[stat])
-        row = fig.add(f"{label} step {stat} ({backend})", app[stat], "ms", baseline=bare[stat],
-                      ratio=r, target=f"ratio <= {limit:g}x", met=r is not None and r <= limit)
+        row = fig.add(
+            f"{label} step {stat} ({backend})",
+            app[stat],
+            "ms",
+            baseline=bare[stat],
+            ratio=r,
+            target=f"ratio <= {limit:g}x",
+            met=r is not None and r <= limit,
+        )
         met = met and row.met
     fig.counts[f"{backend}_{label.lower()}_steps"] = app["n"]
     return met

@@ -1,5 +1,6 @@
 """Figure 6: bytes stored per completed takedown (state + projection +
 audit) and per process spec version, against the library's own JSON."""
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,14 @@ from .common import Figure, backends, fresh_database, ratio
 from .data import context, drive, library, open_takedown, trio
 
 ROW_OVERHEAD = 28  # PostgreSQL: 24-byte tuple header + 4-byte line pointer per row
-PARTS = (("case row (incl. state)", "cases", "id"), ("state column", "cases", "id"),
-         ("projection: case_tasks", "case_tasks", "case_id"),
-         ("projection: case_parties", "case_parties", "case_id"),
-         ("audit_events", "audit_events", "case_id"), ("outbox (not counted)", "outbox", "case_id"))
+PARTS = (
+    ("case row (incl. state)", "cases", "id"),
+    ("state column", "cases", "id"),
+    ("projection: case_tasks", "case_tasks", "case_id"),
+    ("projection: case_parties", "case_parties", "case_id"),
+    ("audit_events", "audit_events", "case_id"),
+    ("outbox (not counted)", "outbox", "case_id"),
+)
 
 
 def run(opts) -> Figure:
@@ -27,9 +32,11 @@ def run(opts) -> Figure:
         "a completed takedown = opened, 'removed', verified 'removed' (closed), through the operations "
         "layer, no evidence file. PostgreSQL: pg_column_size of each row (TOAST-compressed as stored) + "
         f"{ROW_OVERHEAD} bytes row overhead, indexes not counted; SQLite: length of each value as "
-        "stored (the state as its compressed blob, other JSON as text). total = case row + case_tasks + case_parties + audit_events. baseline = "
+        "stored (the state as its compressed blob, other JSON as text). "
+        "total = case row + case_tasks + case_parties + audit_events. baseline = "
         "len(serializer.serialize_json(workflow)) of the same completed workflow (spec included: what "
-        "the library stores by default).")
+        "the library stores by default)."
+    )
     return fig
 
 
@@ -38,13 +45,19 @@ def measure(fig: Figure, backend: str, opts) -> None:
     engine = make_engine(url)
     ids, baseline = completed_cases(engine, opts)
     with engine.connect() as conn:
-        sizes = {label: per_case(conn, table, key, ids, column=label == "state column")
-                 for label, table, key in PARTS}
+        sizes = {label: per_case(conn, table, key, ids, column=label == "state column") for label, table, key in PARTS}
         spec = spec_bytes(conn)
     total = sum(v for k, v in sizes.items() if k not in ("state column", "outbox (not counted)"))
     tag = f"({backend})"
-    fig.add(f"per completed takedown {tag}", total, "bytes", baseline=baseline, ratio=ratio(total, baseline),
-            target="<= 8 KiB", met=total <= 8192)
+    fig.add(
+        f"per completed takedown {tag}",
+        total,
+        "bytes",
+        baseline=baseline,
+        ratio=ratio(total, baseline),
+        target="<= 8 KiB",
+        met=total <= 8192,
+    )
     for label, value in sizes.items():
         fig.add(f"  {label} {tag}", value, "bytes")
     fig.add(f"per process spec version {tag}", spec, "bytes")
@@ -81,9 +94,18 @@ def per_case(conn, table: str, key: str, ids: list[int], column: bool = False) -
 
 def spec_bytes(conn) -> float:
     if conn.dialect.name == "postgresql":
-        return float(conn.scalar(text(
-            f"SELECT pg_column_size(t.*) + {ROW_OVERHEAD} FROM process_specs AS t "
-            "WHERE process_id = 'takedown_request'")))
-    row = conn.execute(text("SELECT serialized, bpmn_xml, hash, name, process_id FROM process_specs "
-                            "WHERE process_id = 'takedown_request'")).one()
+        return float(
+            conn.scalar(
+                text(
+                    f"SELECT pg_column_size(t.*) + {ROW_OVERHEAD} FROM process_specs AS t "
+                    "WHERE process_id = 'takedown_request'"
+                )
+            )
+        )
+    row = conn.execute(
+        text(
+            "SELECT serialized, bpmn_xml, hash, name, process_id FROM process_specs "
+            "WHERE process_id = 'takedown_request'"
+        )
+    ).one()
     return float(sum(len(v.encode("utf-8")) if isinstance(v, str) else len(json.dumps(v)) for v in row))

@@ -1,5 +1,6 @@
 """How late timers fire under the real worker: `flask --app wsgi worker` at
 its default settings runs while real cases' reminders and deadlines fall due."""
+
 from __future__ import annotations
 
 import os
@@ -44,12 +45,22 @@ def measure_delay(backend: str, opts, errors: list[str]) -> dict:
 
 
 def start_worker(url: str, opts) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only-secret",
-           "EVIDENCE_DIR": str(Path(opts.workdir) / "evidence"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-only-secret",
+        "EVIDENCE_DIR": str(Path(opts.workdir) / "evidence"),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("MAIL_SERVER", None)
     log_file = open(Path(opts.workdir) / "worker.log", "wb")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT,
-                            env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def open_spread(engine, opts) -> list[int]:
@@ -74,8 +85,9 @@ def wait_fired(engine, case_ids: list[int], worker: subprocess.Popen, timeout: f
     deadline = time.time() + timeout
     while time.time() < deadline and worker.poll() is None:
         with Session(engine) as db:
-            waiting = db.scalar(select(func.count()).select_from(Case).where(
-                Case.id.in_(case_ids), Case.next_timer_at.is_not(None)))
+            waiting = db.scalar(
+                select(func.count()).select_from(Case).where(Case.id.in_(case_ids), Case.next_timer_at.is_not(None))
+            )
         if not waiting:
             return
         time.sleep(0.5)
@@ -85,11 +97,13 @@ def wait_fired(engine, case_ids: list[int], worker: subprocess.Popen, timeout: f
 def timer_delays(engine, case_ids: list[int]) -> list[float]:
     """Seconds from each timer's due time to the audit event of its firing."""
     with Session(engine) as db:
-        events = db.scalars(select(AuditEvent).where(
-            AuditEvent.case_id.in_(case_ids), AuditEvent.action == "timer_fired"))
+        events = db.scalars(
+            select(AuditEvent).where(AuditEvent.case_id.in_(case_ids), AuditEvent.action == "timer_fired")
+        )
         return [(e.occurred_at - _due(e.data["due"])).total_seconds() for e in events]
 
 
 def _due(value: str) -> datetime:
     from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
     return TimerEventDefinition.get_datetime(value)

@@ -1,5 +1,6 @@
 """Figure 4: firing due deadlines with 1 and 2 worker processes, duplicates,
 and how late a timer fires under the real `flask worker` loop."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -44,8 +45,9 @@ def measure(fig: Figure, backend: str, count: int, opts) -> bool:
         rates[workers] = fire_copies(fig, engine, url, (template, cast), workers, cases, errors, backend, opts)
     if opts.profile or rates[2] < 500:
         add_live_copies(engine, template, opts.profile_steps * 4, cast)
-        fig.profiles[f"{backend}: fire_due_timers, 1 process, {opts.profile_steps * 4} due cases"] = \
-            profile(lambda: worker_loop(url, opts.workdir, errors))
+        fig.profiles[f"{backend}: fire_due_timers, 1 process, {opts.profile_steps * 4} due cases"] = profile(
+            lambda: worker_loop(url, opts.workdir, errors)
+        )
     fig.counts[f"sql_statements_per_firing_{backend}"] = statements_per_firing(engine, template, cast, opts)
     dupes = duplicates(engine)
     engine.dispose()
@@ -67,14 +69,14 @@ def prepare(engine, opts):
         time.sleep(DUE_IN_SECONDS * 0.6)
         fire_due_timers(ctx)  # the reminder, in this session (the case is already loaded)
         template = capture(db, case, people)
-    cast = Cast(add_people(engine, 20, Role.MANAGER, "tm"), add_people(engine, 200, None, "te"),
-                hr_people(engine))
+    cast = Cast(add_people(engine, 20, Role.MANAGER, "tm"), add_people(engine, 200, None, "te"), hr_people(engine))
     time.sleep(max(0.0, (template.case["next_timer_at"] - clock.now()).total_seconds()) + 0.2)
     return template, cast
 
 
-def fire_copies(fig: Figure, engine, url: str, source, workers: int, count: int,
-                errors: list[str], backend: str, opts) -> float:
+def fire_copies(
+    fig: Figure, engine, url: str, source, workers: int, count: int, errors: list[str], backend: str, opts
+) -> float:
     template, cast = source
     add_live_copies(engine, template, count, cast)
     due = count_due(engine)
@@ -84,8 +86,14 @@ def fire_copies(fig: Figure, engine, url: str, source, workers: int, count: int,
     fired = sum(o["fired"] for o in outcomes)
     seconds = max(o["end"] for o in outcomes) - min(o["start"] for o in outcomes)
     key = f"{backend}_{workers}w"
-    fig.counts.update({f"due_{key}": due, f"fired_{key}": fired, f"left_due_{key}": count_due(engine),
-                       f"per_worker_{key}": "/".join(str(o["fired"]) for o in outcomes)})
+    fig.counts.update(
+        {
+            f"due_{key}": due,
+            f"fired_{key}": fired,
+            f"left_due_{key}": count_due(engine),
+            f"per_worker_{key}": "/".join(str(o["fired"]) for o in outcomes),
+        }
+    )
     return fired / seconds if seconds > 0 else 0.0
 
 
@@ -93,8 +101,7 @@ def run_workers(url: str, workdir: str, workers: int) -> list[dict]:
     """Spawn the workers, start them together, collect what each fired."""
     mp = multiprocessing.get_context("spawn")
     ready, go, results = mp.Queue(), mp.Event(), mp.Queue()
-    procs = [mp.Process(target=worker_process, args=(url, workdir, ready, go, results))
-             for _ in range(workers)]
+    procs = [mp.Process(target=worker_process, args=(url, workdir, ready, go, results)) for _ in range(workers)]
     for proc in procs:
         proc.start()
     for _ in procs:
@@ -106,7 +113,7 @@ def run_workers(url: str, workdir: str, workers: int) -> list[dict]:
             outcomes.append(results.get(timeout=1.0))
         except queue.Empty:
             if not any(p.is_alive() for p in procs) and results.empty():
-                raise RuntimeError("a timer worker died without reporting")
+                raise RuntimeError("a timer worker died without reporting") from None
     for proc in procs:
         proc.join(60)
     return outcomes
@@ -135,7 +142,7 @@ def worker_loop(url: str, workdir: str, errors: list[str] | None = None) -> int:
                 fired += batch
                 if batch == 0:
                     break
-        except Exception as error:  # noqa: BLE001 - the figure reports it
+        except Exception as error:
             if errors is None:
                 raise
             errors.append(f"{type(error).__name__}: {error}")
@@ -159,9 +166,14 @@ def count_due(engine) -> int:
 def duplicates(engine) -> int:
     """Timers fired more than once: timer_fired events per (case, timer) beyond one."""
     with engine.connect() as conn:
-        return int(conn.scalar(text(
-            "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM audit_events "
-            "WHERE action = 'timer_fired' GROUP BY case_id, bpmn_task) AS per_timer")))
+        return int(
+            conn.scalar(
+                text(
+                    "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM audit_events "
+                    "WHERE action = 'timer_fired' GROUP BY case_id, bpmn_task) AS per_timer"
+                )
+            )
+        )
 
 
 def bare_rate(engine, template, count: int) -> float:
@@ -181,21 +193,34 @@ def bare_rate(engine, template, count: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def report(fig: Figure, backend: str, rates: dict, bare: float, delays: dict, dupes: int,
-           errors: list[str], opts) -> None:
+def report(
+    fig: Figure, backend: str, rates: dict, bare: float, delays: dict, dupes: int, errors: list[str], opts
+) -> None:
     tag = f"({backend})"
     fig.add(f"1 worker: fired/s {tag}", rates[1], "cases/s", baseline=bare, ratio=ratio(rates[1], bare))
     fig.counts["cases_fired_by_one_worker"] = min(opts.timers, opts.timers_one_worker)
-    fig.add(f"2 workers: fired/s {tag}", rates[2], "cases/s", baseline=rates[1],
-            ratio=ratio(rates[2], rates[1]), target=">= 500/s", met=rates[2] >= 500)
+    fig.add(
+        f"2 workers: fired/s {tag}",
+        rates[2],
+        "cases/s",
+        baseline=rates[1],
+        ratio=ratio(rates[2], rates[1]),
+        target=">= 500/s",
+        met=rates[2] >= 500,
+    )
     fig.add(f"duplicate firings {tag}", float(dupes), "", target="0", met=dupes == 0)
     left = sum(v for k, v in fig.counts.items() if k.startswith(f"left_due_{backend}"))
-    fig.add(f"errors + due cases left {tag}", float(len(errors) + left), "", target="0",
-            met=not errors and left == 0)
+    fig.add(f"errors + due cases left {tag}", float(len(errors) + left), "", target="0", met=not errors and left == 0)
     for stat in ("p50", "p95", "max"):
-        fig.add(f"delay due->fired {stat} {tag}", delays[stat], "s", baseline=1.0,
-                ratio=ratio(delays[stat], 1.0), target="<= 2 s" if stat == "p95" else "",
-                met=(delays[stat] <= 2.0) if stat == "p95" else None)
+        fig.add(
+            f"delay due->fired {stat} {tag}",
+            delays[stat],
+            "s",
+            baseline=1.0,
+            ratio=ratio(delays[stat], 1.0),
+            target="<= 2 s" if stat == "p95" else "",
+            met=(delays[stat] <= 2.0) if stat == "p95" else None,
+        )
     fig.counts[f"duplicates_{backend}"] = dupes
     fig.counts[f"errors_{backend}"] = len(errors)
     fig.counts["duplicates"] = fig.counts.get("duplicates", 0) + dupes
@@ -211,4 +236,5 @@ def report(fig: Figure, backend: str, rates: dict, bare: float, delays: dict, du
         "baseline = 1 worker. Delay: the real `flask --app wsgi worker` (default settings) on a fresh "
         f"database while {delays['timers']} timers of {delays['cases']} real cases fall due at random "
         f"moments over {opts.delay_window:g} s; delay = timer_fired occurred_at - due; baseline = the "
-        "1.0 s idle poll interval.")
+        "1.0 s idle poll interval."
+    )

@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller or DATABASE_URL."""
+
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from pathlib import Path
 from alembic import context
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from models import Base, make_engine  # noqa: E402
+from models import Base, make_engine
 
 config = context.config
 if config.config_file_name and not config.attributes.get("connection"):
@@ -17,8 +18,11 @@ if config.config_file_name and not config.attributes.get("connection"):
 
 
 def database_url() -> str:
-    return (config.get_main_option("sqlalchemy.url")
-            or os.environ.get("DATABASE_URL") or "sqlite:///instance/casework.sqlite3")
+    return (
+        config.get_main_option("sqlalchemy.url")
+        or os.environ.get("DATABASE_URL")
+        or "sqlite:///instance/casework.sqlite3"
+    )
 
 
 def run_migrations_online() -> None:
@@ -32,8 +36,9 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection, target_metadata=Base.metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

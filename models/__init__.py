@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models and the session factory. Nothing here knows about Flask."""
+
 from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
 from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
@@ -6,7 +7,23 @@ from .records import InterviewNote, Letter
 from .users import PersonType, Role, User, UserRole
 
 __all__ = [
-    "SYSTEM_CHAIN", "AuditChain", "AuditEvent", "OutboxMessage", "Base", "make_engine",
-    "make_session_factory", "Case", "CaseParty", "CaseTask", "Evidence",
-    "ProcessSpec", "TaskState", "PersonType", "Role", "User", "UserRole", "InterviewNote", "Letter",
+    "SYSTEM_CHAIN",
+    "AuditChain",
+    "AuditEvent",
+    "Base",
+    "Case",
+    "CaseParty",
+    "CaseTask",
+    "Evidence",
+    "InterviewNote",
+    "Letter",
+    "OutboxMessage",
+    "PersonType",
+    "ProcessSpec",
+    "Role",
+    "TaskState",
+    "User",
+    "UserRole",
+    "make_engine",
+    "make_session_factory",
 ]

@@ -1,9 +1,10 @@
 """Declarative base, column types and the session factory. No Flask here."""
+
 from __future__ import annotations
 
 import json
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, LargeBinary, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -43,8 +44,7 @@ class CompressedJSON(TypeDecorator):
 def canonical_json(value) -> str:
     """The one text form of a JSON value: sorted keys, no spaces, UTF-8 as is.
     NaN and infinities are refused: PostgreSQL's json rejects them anyway."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 class _JSONText(UserDefinedType):
@@ -98,15 +98,14 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        utc = value.astimezone(timezone.utc)
+        utc = value.astimezone(UTC)
         # A plain datetime: drivers adapt by exact type, and subclasses exist.
-        return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute,
-                        utc.second, utc.microsecond)
+        return datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond)
 
     def process_result_value(self, value: datetime | None, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

@@ -1,4 +1,5 @@
 """Cases, the people on them, their ready tasks and their evidence."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -64,7 +65,8 @@ class Case(Base):
     # so that saving the step needs no second query (workflows/projection.py).
     ready_tasks: Mapped[list[CaseTask]] = relationship(
         primaryjoin="and_(Case.id == CaseTask.case_id, CaseTask.state == 'ready')",
-        viewonly=True, order_by="CaseTask.id"
+        viewonly=True,
+        order_by="CaseTask.id",
     )
 
     @property

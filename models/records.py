@@ -1,4 +1,5 @@
 """What an investigation keeps beside its workflow: letters and interview notes."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -26,7 +27,7 @@ class Letter(Base):
     issued_at: Mapped[datetime]
 
     addressed_to: Mapped[User] = relationship()
-    case: Mapped["Case"] = relationship()  # noqa: F821
+    case: Mapped[Case] = relationship()  # noqa: F821
 
 
 class InterviewNote(Base):

@@ -1,4 +1,5 @@
 """People who use the product, and the roles that open doors for them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,9 +40,7 @@ class User(Base):
     line_manager: Mapped[User | None] = relationship(remote_side=[id])
     # Loaded on demand: most users a page touches are names, not permissions.
     # The signed-in user's roles are loaded with them (webapp `_load_user`).
-    role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
+    role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def roles(self) -> set[str]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Copy the front-end files the web app serves (bpmn-js NavigatedViewer) from
-# node_modules/ into webapp/static/vendor/. Both directories are git-ignored
+# Install node_modules/ with npm ci (bpmn-js, and bpmnlint for `make lint-bpmn`),
+# then copy the front-end files the web app serves (bpmn-js NavigatedViewer)
+# from node_modules/ into webapp/static/vendor/. Both directories are git-ignored
 # build outputs; the pinned versions live in package.json / package-lock.json.
 #
 # Usage: bash scripts/vendor_assets.sh   (from any directory; idempotent)
@@ -9,11 +10,14 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
-# (Re)install only when node_modules is missing or older than the lockfile.
-# npm ci deletes and recreates node_modules, which refreshes its mtime.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+# (Re)install only when node_modules is missing, older than the lockfile, or
+# lacks bpmnlint (the devDependency `make lint-bpmn` runs; the same npm ci
+# installs it). npm ci deletes and recreates node_modules, which refreshes
+# its mtime.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ] \
+        || [ ! -x node_modules/.bin/bpmnlint ]; then
     echo "vendor_assets: running npm ci" >&2
-    npm ci --no-audit --no-fund
+    npm ci --include=dev --no-audit --no-fund
     touch node_modules
 fi
 

@@ -1,9 +1,10 @@
 """Shared fixtures: one database per session, each test in a transaction
 that is rolled back at the end (Warehouse style), a movable clock, and the app."""
+
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,13 +24,12 @@ from . import factories
 procedures.load()
 
 ROOT = Path(__file__).resolve().parent.parent
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or \
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
 def migrate(engine) -> None:
@@ -55,8 +55,7 @@ def engine(database_url):
 def db(engine):
     connection = engine.connect()
     outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                      expire_on_commit=False)
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     factories.bind(session)
     yield session
     session.close()
@@ -88,20 +87,32 @@ def frozen_clock():
 
 # --- the web app ---------------------------------------------------------------
 
-@pytest.fixture
-def app(db, library, settings, tmp_path):
+
+def make_app(db, library, settings, instance_path):
+    """The app on the test's connection: each request gets its own session on
+    it, so a request's commit is a savepoint release and the test still rolls back."""
     from sqlalchemy.orm import sessionmaker
 
     from webapp import create_app
-    # Each request gets its own session on the test's connection, so a request's
-    # commit is a savepoint release and the whole test still rolls back.
-    sessions = sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint",
-                            expire_on_commit=False)
-    return create_app({
-        "TESTING": True, "SECRET_KEY": "test-only", "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SESSION_FACTORY": sessions, "PROCESS_LIBRARY": library, "BASE_URL": settings.base_url,
-        "EVIDENCE_DIR": str(settings.evidence_dir), "DATABASE_URL": "sqlite://",
-    })
+
+    sessions = sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False)
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-only",
+            "INSTANCE_PATH": str(instance_path),
+            "SESSION_FACTORY": sessions,
+            "PROCESS_LIBRARY": library,
+            "BASE_URL": settings.base_url,
+            "EVIDENCE_DIR": str(settings.evidence_dir),
+            "DATABASE_URL": "sqlite://",
+        }
+    )
+
+
+@pytest.fixture
+def app(db, library, settings, tmp_path):
+    return make_app(db, library, settings, tmp_path / "instance")
 
 
 @pytest.fixture
@@ -112,4 +123,5 @@ def client(app):
 @pytest.fixture
 def web(client):
     from .webapp.browserless import Web
+
     return Web(client)

@@ -6,6 +6,7 @@ The factories write through the session bound with `bind(db)`; the `db`
 fixture binds the test's session, and the `make_*` helpers bind the one they
 are given (tests that commit for real use sessions of their own).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -95,8 +96,15 @@ class BreachCaseFactory(factory.Factory):
 
 # --- the short forms most tests use -------------------------------------------
 
-def make_user(db, name: str | None = None, *, roles: tuple[str, ...] = (),
-              person_type: str = PersonType.EMPLOYEE, line_manager: User | None = None) -> User:
+
+def make_user(
+    db,
+    name: str | None = None,
+    *,
+    roles: tuple[str, ...] = (),
+    person_type: str = PersonType.EMPLOYEE,
+    line_manager: User | None = None,
+) -> User:
     bind(db)
     extra = {"name": name} if name else {}
     return UserFactory(roles=roles, person_type=person_type, line_manager=line_manager, **extra)

@@ -1,4 +1,5 @@
 """The Flask app factory (flaskr style): `create_app()` for gunicorn and `flask`."""
+
 from __future__ import annotations
 
 import logging
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     filters.register(app)
     from .cli import register as register_cli
+
     register_cli(app)
     return app
 
@@ -56,8 +58,7 @@ def _defaults(app: Flask) -> dict:
     env = os.environ
     return {
         "SECRET_KEY": env.get("SECRET_KEY"),
-        "DATABASE_URL": env.get("DATABASE_URL")
-        or f"sqlite:///{Path(app.instance_path) / 'casework.sqlite3'}",
+        "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'casework.sqlite3'}",
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_SERVER": env.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
@@ -92,11 +93,17 @@ def _services(app: Flask) -> Services:
     # The request may carry the largest upload plus the form around it.
     if c.get("MAX_CONTENT_LENGTH") is None:
         c["MAX_CONTENT_LENGTH"] = settings.max_evidence_bytes + 256 * 1024
-    mail = MailSettings(host=c["MAIL_SERVER"], port=c["MAIL_PORT"], username=c["MAIL_USERNAME"],
-                        password=c["MAIL_PASSWORD"], starttls=c["MAIL_USE_TLS"],
-                        sender=c["MAIL_SENDER"])
-    return Services(sessions=sessions, library=c.get("PROCESS_LIBRARY") or ProcessLibrary(),
-                    settings=settings, mail=mail)
+    mail = MailSettings(
+        host=c["MAIL_SERVER"],
+        port=c["MAIL_PORT"],
+        username=c["MAIL_USERNAME"],
+        password=c["MAIL_PASSWORD"],
+        starttls=c["MAIL_USE_TLS"],
+        sender=c["MAIL_SENDER"],
+    )
+    return Services(
+        sessions=sessions, library=c.get("PROCESS_LIBRARY") or ProcessLibrary(), settings=settings, mail=mail
+    )
 
 
 def _check_procedures(library: ProcessLibrary) -> None:
@@ -118,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from .cases import bp as cases_bp
     from .policy import bp as policy_bp
     from .tasks import bp as tasks_bp
+
     for blueprint in (auth_bp, tasks_bp, cases_bp, policy_bp, audit_bp):
         app.register_blueprint(blueprint)
     for pages in procedures.all_pages():

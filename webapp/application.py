@@ -5,6 +5,7 @@ commits (the only commit a request makes). A refusal rolls back whatever
 the view had done, then records the refusal on its own and commits that.
 Anything else raised rolls everything back. Error handlers only render.
 """
+
 from __future__ import annotations
 
 from flask import Flask, g
@@ -31,8 +32,7 @@ class CaseworkApp(Flask):
             # Saved by someone else between this request's read and its
             # write: nothing of this request was kept.
             _session_do("rollback")
-            raise StepAlreadyDone("This case", "someone else at the same moment", None,
-                                  "changed") from None
+            raise StepAlreadyDone("This case", "someone else at the same moment", None, "changed") from None
         except BaseException:
             _session_do("rollback")
             raise

@@ -1,5 +1,6 @@
 """Command-line jobs: `flask migrate`, `flask users create`, `flask demo load`,
 `flask audit verify`, `flask worker`."""
+
 from __future__ import annotations
 
 import logging
@@ -68,10 +69,18 @@ def create_user(email, name, password, person_type, roles, manager_email, job_ti
     if manager_email and manager is None:
         raise click.ClickException(f"No user with email {manager_email}.")
     try:
-        user = people.create_user(db, email=email, name=name, password=password, person_type=person_type,
-                                  roles=tuple(roles), line_manager=manager, job_title=job_title)
+        user = people.create_user(
+            db,
+            email=email,
+            name=name,
+            password=password,
+            person_type=person_type,
+            roles=tuple(roles),
+            line_manager=manager,
+            job_title=job_title,
+        )
     except InvalidInput as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     db.commit()
     click.echo(f"Created {user.name} <{user.email}> with roles: {', '.join(roles) or 'none'}.")
 

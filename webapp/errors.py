@@ -1,5 +1,6 @@
 """Every failure gets a page in plain words; a 500 is a bug. Handlers only
 render: the request's transaction was already settled (webapp/application.py)."""
+
 from __future__ import annotations
 
 import logging
@@ -43,16 +44,22 @@ def _already_done(error: StepAlreadyDone):
 
 
 def _csrf(error: CSRFError):
-    return _page(400, "Please try again",
-                 "The form had expired or was sent from somewhere else, so nothing was saved. "
-                 "Go back, reload the page and submit it again.")
+    return _page(
+        400,
+        "Please try again",
+        "The form had expired or was sent from somewhere else, so nothing was saved. "
+        "Go back, reload the page and submit it again.",
+    )
 
 
 def _too_large(error: RequestEntityTooLarge):
     limit = services().settings.max_evidence_megabytes
-    return _page(413, "File too large",
-                 f"The upload is larger than the {limit} MB limit, so nothing was saved. "
-                 "Go back and choose a smaller file (a screenshot or PDF).")
+    return _page(
+        413,
+        "File too large",
+        f"The upload is larger than the {limit} MB limit, so nothing was saved. "
+        "Go back and choose a smaller file (a screenshot or PDF).",
+    )
 
 
 def _http(error: HTTPException):
@@ -61,8 +68,9 @@ def _http(error: HTTPException):
 
 def _unexpected(error: Exception):
     log.exception("unexpected error on %s %s", request.method, request.path)
-    return _page(500, "Something went wrong",
-                 "Nothing was saved. The error has been logged; please tell the HR systems team.")
+    return _page(
+        500, "Something went wrong", "Nothing was saved. The error has been logged; please tell the HR systems team."
+    )
 
 
 def security_headers(response):
@@ -72,5 +80,6 @@ def security_headers(response):
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'")
+        "img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'",
+    )
     return response

@@ -1,4 +1,5 @@
 """Per-app services and the per-request database session."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

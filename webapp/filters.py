@@ -1,5 +1,6 @@
 """Template filters and globals: times on screen are Europe/London (storage
 is UTC); status colours and the "new case" links come from the registries."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,8 +21,11 @@ def status_colour(status: str) -> str:
 
 def new_case_links() -> list[tuple[str, str]]:
     """The "New ..." pages the signed-in person may open, one per procedure."""
-    return [(url_for(pages.new_case), pages.new_case_label) for pages in all_pages()
-            if pages.new_case and access.can_open(current_user, registry.get(pages.kind))]
+    return [
+        (url_for(pages.new_case), pages.new_case_label)
+        for pages in all_pages()
+        if pages.new_case and access.can_open(current_user, registry.get(pages.kind))
+    ]
 
 
 def london(moment: datetime | str | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:

@@ -1,5 +1,6 @@
 """What every form here shares: the base of the forms a diagram's steps name,
 and showing an operation's refusal beside the fields it names."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

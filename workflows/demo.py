@@ -1,5 +1,6 @@
 """Demo people and cases for `make run`. Passwords are random each load and
 printed once; they exist only in the demo database."""
+
 from __future__ import annotations
 
 import secrets
@@ -21,24 +22,40 @@ from .procedures.takedown.opening import TakedownRequest, request_takedown
 # (email, name, job title, person type, roles, line manager's email)
 PEOPLE = [
     ("hana.hussain@bcwhub.test", "Hana Hussain", "HR Officer", PersonType.EMPLOYEE, (Role.HR,), None),
-    ("grace.okafor@bcwhub.test", "Grace Okafor", "Hub Manager", PersonType.EMPLOYEE,
-     (Role.HUB_MANAGER, Role.ADMIN), None),
-    ("mark.taylor@bcwhub.test", "Mark Taylor", "Services Manager", PersonType.EMPLOYEE,
-     (Role.MANAGER,), "grace.okafor@bcwhub.test"),
-    ("priya.shah@bcwhub.test", "Priya Shah", "Volunteer Coordinator", PersonType.EMPLOYEE,
-     (Role.MANAGER,), "grace.okafor@bcwhub.test"),
-    ("ellie.jones@bcwhub.test", "Ellie Jones", "Support Worker", PersonType.EMPLOYEE, (),
-     "mark.taylor@bcwhub.test"),
-    ("sam.wright@bcwhub.test", "Sam Wright", "Outreach Worker", PersonType.EMPLOYEE, (),
-     "mark.taylor@bcwhub.test"),
-    ("vic.patel@bcwhub.test", "Vic Patel", "Befriending Volunteer", PersonType.VOLUNTEER, (),
-     "priya.shah@bcwhub.test"),
+    (
+        "grace.okafor@bcwhub.test",
+        "Grace Okafor",
+        "Hub Manager",
+        PersonType.EMPLOYEE,
+        (Role.HUB_MANAGER, Role.ADMIN),
+        None,
+    ),
+    (
+        "mark.taylor@bcwhub.test",
+        "Mark Taylor",
+        "Services Manager",
+        PersonType.EMPLOYEE,
+        (Role.MANAGER,),
+        "grace.okafor@bcwhub.test",
+    ),
+    (
+        "priya.shah@bcwhub.test",
+        "Priya Shah",
+        "Volunteer Coordinator",
+        PersonType.EMPLOYEE,
+        (Role.MANAGER,),
+        "grace.okafor@bcwhub.test",
+    ),
+    ("ellie.jones@bcwhub.test", "Ellie Jones", "Support Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
+    ("sam.wright@bcwhub.test", "Sam Wright", "Outreach Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
+    ("vic.patel@bcwhub.test", "Vic Patel", "Befriending Volunteer", PersonType.VOLUNTEER, (), "priya.shah@bcwhub.test"),
 ]
 
 # A 1x1 PNG: enough to show evidence handling in the demo.
 DEMO_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082")
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
 
 
 @dataclass
@@ -56,8 +73,16 @@ def load(ctx: Context, short_deadline_minutes: float = 3) -> list[DemoLogin]:
         password = secrets.token_urlsafe(9)
         user = db.scalar(select(User).where(User.email == email))
         if user is None:
-            user = create_user(db, email=email, name=name, password=password, person_type=person_type,
-                               roles=roles, line_manager=by_email.get(manager), job_title=title)
+            user = create_user(
+                db,
+                email=email,
+                name=name,
+                password=password,
+                person_type=person_type,
+                roles=roles,
+                line_manager=by_email.get(manager),
+                job_title=title,
+            )
         else:
             user.password_hash = hasher.hash(password)
         by_email[email] = user
@@ -73,15 +98,32 @@ def _has_cases(ctx: Context) -> bool:
 
 def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> None:
     manager, sam = people["mark.taylor@bcwhub.test"], people["sam.wright@bcwhub.test"]
-    open_breach(ctx, people["hana.hussain@bcwhub.test"], BreachReport(
-        subject=people["ellie.jones@bcwhub.test"], source="monitoring", clauses=["SMP-5.5", "SMP-5.6"],
-        description="A public Facebook post names a service user and describes their situation, "
-                    "with critical comments about the Hub's Tuesday drop-in.",
-        reported_by=manager))
-    evidence = store_upload(ctx.settings, BytesIO(DEMO_PNG), "instagram-story.png", manager,
-                            "Captured before removal", clock.now())
-    request_takedown(ctx, manager, TakedownRequest(
-        subject=sam, platform="Instagram", urls=["https://instagram.com/stories/example/1"],
-        clauses=["SMP-5.2", "SMP-5.6"],
-        reasons="Story mocking a service user's appearance at the Tuesday drop-in.",
-        deadline_hours=short_minutes / 60, evidence=[evidence], captured_at=clock.now()))
+    open_breach(
+        ctx,
+        people["hana.hussain@bcwhub.test"],
+        BreachReport(
+            subject=people["ellie.jones@bcwhub.test"],
+            source="monitoring",
+            clauses=["SMP-5.5", "SMP-5.6"],
+            description="A public Facebook post names a service user and describes their situation, "
+            "with critical comments about the Hub's Tuesday drop-in.",
+            reported_by=manager,
+        ),
+    )
+    evidence = store_upload(
+        ctx.settings, BytesIO(DEMO_PNG), "instagram-story.png", manager, "Captured before removal", clock.now()
+    )
+    request_takedown(
+        ctx,
+        manager,
+        TakedownRequest(
+            subject=sam,
+            platform="Instagram",
+            urls=["https://instagram.com/stories/example/1"],
+            clauses=["SMP-5.2", "SMP-5.6"],
+            reasons="Story mocking a service user's appearance at the Tuesday drop-in.",
+            deadline_hours=short_minutes / 60,
+            evidence=[evidence],
+            captured_at=clock.now(),
+        ),
+    )

@@ -3,6 +3,7 @@
 Notices and letters quote clauses verbatim, so the text is parsed from the
 organisation's document rather than copied into code.
 """
+
 from __future__ import annotations
 
 import re

@@ -12,10 +12,11 @@ has no equivalent and keeps scanning (fine at the sizes SQLite serves).
 A (user_id, role) index on case_parties replaces the user_id one: the HR
 case list asks which cases the viewer reported.
 """
+
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -26,9 +27,9 @@ INDEXES = {
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('case_parties', schema=None) as batch_op:
-        batch_op.create_index('ix_case_parties_user_role', ['user_id', 'role'], unique=False)
-        batch_op.drop_index('ix_case_parties_user_id')
+    with op.batch_alter_table("case_parties", schema=None) as batch_op:
+        batch_op.create_index("ix_case_parties_user_role", ["user_id", "role"], unique=False)
+        batch_op.drop_index("ix_case_parties_user_id")
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -40,6 +41,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name in INDEXES:
             op.execute(f"DROP INDEX IF EXISTS {name}")
-    with op.batch_alter_table('case_parties', schema=None) as batch_op:
-        batch_op.create_index('ix_case_parties_user_id', ['user_id'], unique=False)
-        batch_op.drop_index('ix_case_parties_user_role')
+    with op.batch_alter_table("case_parties", schema=None) as batch_op:
+        batch_op.create_index("ix_case_parties_user_id", ["user_id"], unique=False)
+        batch_op.drop_index("ix_case_parties_user_role")

@@ -11,14 +11,15 @@ becomes bytea; SQLite's keeps its declared type (SQLite stores a blob in any
 column, and re-creating `cases` would mean re-creating everything that
 refers to it). The codec is copied here, frozen.
 """
+
 import json
 import zlib
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -51,7 +52,7 @@ def _rewrite(codec) -> None:
     conn = op.get_bind()
     ids = list(conn.scalars(sa.select(CASES.c.id).order_by(CASES.c.id)))
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+        chunk = ids[start : start + CHUNK]
         rows = conn.execute(sa.select(CASES.c.id, CASES.c.state).where(CASES.c.id.in_(chunk))).all()
         for case_id, raw in rows:
             conn.execute(sa.update(CASES).where(CASES.c.id == case_id).values(state=codec(raw)))

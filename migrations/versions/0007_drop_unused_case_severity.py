@@ -8,11 +8,12 @@ Severity is a breach investigation's triage answer and lives in its workflow
 data; the column was never written. SQLite (3.35 and newer) drops a plain
 column in place.
 """
-from alembic import op
-import sqlalchemy as sa
 
-revision = '0007'
-down_revision = '0006'
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,7 @@ produced, with no errors and no duplicate timer firings. No timings asserted.
 SQLite only, unless TEST_DATABASE_URL is PostgreSQL: then the PostgreSQL
 figures run too, on a separate database (`bench_smoke`) the harness may drop.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,21 @@ from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage"}
-TINY = ["--quick", "--cases-small", "20", "--cases-large", "100", "--timers", "50",
-        "--audit-events", "2000", "--http-clients", "2", "--http-seconds", "2"]
+TINY = [
+    "--quick",
+    "--cases-small",
+    "20",
+    "--cases-large",
+    "100",
+    "--timers",
+    "50",
+    "--audit-events",
+    "2000",
+    "--http-clients",
+    "2",
+    "--http-seconds",
+    "2",
+]
 
 
 def database_args() -> list[str]:
@@ -33,7 +47,12 @@ def test_every_figure_is_produced_without_errors_or_duplicates(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "BENCH_DATABASE_URL")}
     done = subprocess.run(
         [sys.executable, "-m", "bench", *TINY, *database_args(), "--results-dir", str(tmp_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
     results = json.loads((tmp_path / "latest.json").read_text())

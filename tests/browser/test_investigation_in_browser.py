@@ -1,22 +1,31 @@
 """One breach investigation end to end in Chromium: HR opens and triages it (suspension,
 data breach), the investigator interviews a witness and invites the employee's account,
 she reads her suspension letter and answers, and HR closes it with informal action."""
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from workflows.engine import people
 
+from .live import served_app
+
 # Reused, with the module-scoped `page` fixture (it browses this module's base_url).
 # This import skips the module when there is no Chromium, so it comes before Playwright's.
-from .test_takedown_in_browser import (EMPLOYEE, MANAGER, PASSWORD, VENDOR_BUNDLE, open_task,  # noqa: F401
-                                       page, sign_in, sign_out)
-from playwright.sync_api import expect  # noqa: E402
-
-from .live import served_app  # noqa: E402
+from .test_takedown_in_browser import (  # noqa: F401
+    EMPLOYEE,
+    MANAGER,
+    PASSWORD,
+    VENDOR_BUNDLE,
+    open_task,
+    page,
+    sign_in,
+    sign_out,
+)
 
 SHOTS = Path("/tmp/browser-shots-bi")
 HR, INVESTIGATOR = "hana@bcwhub.example.org", "ivan@bcwhub.example.org"
@@ -32,6 +41,7 @@ def base_url(tmp_path_factory):
         people.create_user(db, email=INVESTIGATOR, name="Ivan Petrov", password=PASSWORD, roles=("manager",))
         mark = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD, roles=("manager",))
         people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD, line_manager=mark)
+
     with served_app(tmp_path_factory.mktemp("browser-bi"), seed) as url:
         yield url
 

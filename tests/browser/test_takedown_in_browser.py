@@ -1,6 +1,7 @@
 """One takedown request end to end in a real browser (Chromium): a manager sends
 it with a screenshot, the employee removes the content, the manager verifies it,
 and the case closes. The app is served for real on a fresh SQLite database."""
+
 from __future__ import annotations
 
 import re
@@ -13,6 +14,7 @@ if not CHROMIUM.exists():
     pytest.skip("no Chromium at /usr/bin/chromium (`make test` installs it)", allow_module_level=True)
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
 from workflows.engine import people  # noqa: E402
 
 from .live import served_app  # noqa: E402
@@ -22,19 +24,26 @@ VENDOR_BUNDLE = ROOT / "webapp/static/vendor/bpmn-js/bpmn-navigated-viewer.produ
 SHOTS = Path("/tmp/browser-shots")
 PASSWORD = "a long password for the browser test"
 MANAGER, EMPLOYEE = "mark@bcwhub.example.org", "ellie@bcwhub.example.org"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SMP_5_8 = ("Employees and volunteers must remove any offending content immediately "
-           "if they are asked to do so by BCW Hub.")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SMP_5_8 = (
+    "Employees and volunteers must remove any offending content immediately if they are asked to do so by BCW Hub."
+)
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     def seed(db):
-        manager = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD,
-                                     roles=("manager",))
-        people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD,
-                           line_manager=manager)
+        manager = people.create_user(db, email=MANAGER, name="Mark Taylor", password=PASSWORD, roles=("manager",))
+        people.create_user(db, email=EMPLOYEE, name="Ellie Jones", password=PASSWORD, line_manager=manager)
+
     with served_app(tmp_path_factory.mktemp("browser"), seed) as url:
         yield url
 
@@ -42,8 +51,7 @@ def base_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(base_url):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
         yield context.new_page()
@@ -84,8 +92,7 @@ def test_a_takedown_request_goes_from_request_to_closed_case(page, tmp_path):
     page.screenshot(path=screenshot)
     page.get_by_label("Who posted it").select_option(label="Ellie Jones (employee)")
     page.get_by_label("Platform").select_option("Facebook")
-    page.get_by_label("Link(s) to the content").fill(
-        "https://facebook.com/posts/1\nhttps://facebook.com/posts/2")
+    page.get_by_label("Link(s) to the content").fill("https://facebook.com/posts/1\nhttps://facebook.com/posts/2")
     page.locator('input[name="clauses"][value="SMP-5.6"]').check()
     page.get_by_label("Why it must come down").fill("Derogatory comments about a service user.")
     expect(page.get_by_label("Hours to respond")).to_have_value("24")
@@ -133,6 +140,5 @@ def test_a_takedown_request_goes_from_request_to_closed_case(page, tmp_path):
     for event in ("Case opened", "Task completed", "Case closed"):
         expect(timeline).to_contain_text(event)
     if VENDOR_BUNDLE.exists():
-        expect(page.locator("#case-diagram")).to_have_attribute(
-            "data-diagram-state", "ready", timeout=10_000)
+        expect(page.locator("#case-diagram")).to_have_attribute("data-diagram-state", "ready", timeout=10_000)
     shot(page, "7-case-closed")

@@ -1,4 +1,5 @@
 """Migration 0006: each case's workflow state, compressed and back."""
+
 from __future__ import annotations
 
 import json
@@ -30,11 +31,14 @@ def _case_at_0005(tmp_path):
     _move(engine, "0005")
     now = datetime(2026, 3, 2, 9, 0)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO cases (id, reference, kind, title, subject_id, opened_by_id, status, current_step,"
-            " clauses, spec_hash, state, version, opened_at, updated_at) VALUES (1, 'TD-2026-0001',"
-            " 'takedown_request', 'A case', 1, 1, 'open', '', '[]', 'abc', :state, 1, :now, :now)"),
-            {"state": json.dumps(STATE), "now": now})
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, reference, kind, title, subject_id, opened_by_id, status, current_step,"
+                " clauses, spec_hash, state, version, opened_at, updated_at) VALUES (1, 'TD-2026-0001',"
+                " 'takedown_request', 'A case', 1, 1, 'open', '', '[]', 'abc', :state, 1, :now, :now)"
+            ),
+            {"state": json.dumps(STATE), "now": now},
+        )
     return engine
 
 

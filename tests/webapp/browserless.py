@@ -1,5 +1,6 @@
 """A small helper for driving pages the way a browser would: read the CSRF
 token from the form on the page, then post the form with it."""
+
 from __future__ import annotations
 
 import re

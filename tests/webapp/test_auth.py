@@ -1,4 +1,5 @@
 """Signing in and out; failures are audited and explained."""
+
 from sqlalchemy import select
 
 from models import AuditEvent
@@ -36,6 +37,8 @@ def test_a_form_without_its_csrf_token_saves_nothing(db, web):
 def test_next_never_redirects_off_site(db, web):
     user = make_manager(db)
     token = web.token("/login")
-    response = web.client.post("/login?next=//evil.example/", data={
-        "email": user.email, "password": "correct horse battery staple", "csrf_token": token})
+    response = web.client.post(
+        "/login?next=//evil.example/",
+        data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/"

@@ -1,5 +1,6 @@
 """Every takedown page: success, invalid input (errors shown, values kept),
 who may see what, uploads refused politely, and double submits."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,30 +18,40 @@ from ..factories import make_hr, make_manager, make_takedown, make_user
 @pytest.fixture
 def people(db):
     manager = make_manager(db, "Mark Taylor")
-    return {"manager": manager, "hr": make_hr(db, "Hana Hussain"),
-            "employee": make_user(db, "Ellie Jones", line_manager=manager),
-            "volunteer": make_user(db, "Vic Patel", person_type=PersonType.VOLUNTEER),
-            "outsider": make_user(db, "Olly Outsider")}
+    return {
+        "manager": manager,
+        "hr": make_hr(db, "Hana Hussain"),
+        "employee": make_user(db, "Ellie Jones", line_manager=manager),
+        "volunteer": make_user(db, "Vic Patel", person_type=PersonType.VOLUNTEER),
+        "outsider": make_user(db, "Olly Outsider"),
+    }
 
 
 def request_form(subject, **overrides):
-    data = {"subject": str(subject.id), "platform": "Facebook",
-            "urls": "https://facebook.com/posts/1\nhttps://facebook.com/posts/2",
-            "clauses": ["SMP-5.6", "SMP-5.4"], "reasons": "Insulting comments about a colleague.",
-            "deadline_hours": "24", "captured_at": "2026-03-02T08:30",
-            "evidence": (BytesIO(DEMO_PNG), "screenshot.png")}
+    data = {
+        "subject": str(subject.id),
+        "platform": "Facebook",
+        "urls": "https://facebook.com/posts/1\nhttps://facebook.com/posts/2",
+        "clauses": ["SMP-5.6", "SMP-5.4"],
+        "reasons": "Insulting comments about a colleague.",
+        "deadline_hours": "24",
+        "captured_at": "2026-03-02T08:30",
+        "evidence": (BytesIO(DEMO_PNG), "screenshot.png"),
+    }
     data.update(overrides)
     return data
 
 
 def open_request(web, subject, **overrides):
-    return web.submit("/takedown/new", request_form(subject, **overrides),
-                      content_type="multipart/form-data")
+    return web.submit("/takedown/new", request_form(subject, **overrides), content_type="multipart/form-data")
 
 
 def task_of(db, case, bpmn_id) -> CaseTask:
-    return db.scalar(select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id,
-                                            CaseTask.state == TaskState.READY))
+    return db.scalar(
+        select(CaseTask).where(
+            CaseTask.case_id == case.id, CaseTask.bpmn_id == bpmn_id, CaseTask.state == TaskState.READY
+        )
+    )
 
 
 def test_manager_sends_a_request_with_a_screenshot(db, web, people):
@@ -59,8 +70,7 @@ def test_manager_sends_a_request_with_a_screenshot(db, web, people):
 
 def test_invalid_request_shows_errors_and_keeps_what_was_typed(db, web, people):
     web.login(people["manager"])
-    page = open_request(web, people["employee"], urls="not a link", reasons="short",
-                        clauses=[], deadline_hours="0")
+    page = open_request(web, people["employee"], urls="not a link", reasons="short", clauses=[], deadline_hours="0")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Not a web link: not a link" in html
@@ -72,13 +82,15 @@ def test_invalid_request_shows_errors_and_keeps_what_was_typed(db, web, people):
     assert db.scalar(select(Case.id)) is None
 
 
-@pytest.mark.parametrize("upload, message", [
-    ((BytesIO(b"MZ\x90\x00 not really an image"), "photo.png"), "Only screenshots and documents"),
-    ((BytesIO(b"%PDF-1.7 a document"), "screenshot.png"), "its contents are application/pdf"),
-    ((BytesIO(b""), "empty.png"), "The file is empty."),
-])
-def test_disallowed_or_forged_files_are_refused_and_nothing_is_stored(db, web, people, settings,
-                                                                       upload, message):
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        ((BytesIO(b"MZ\x90\x00 not really an image"), "photo.png"), "Only screenshots and documents"),
+        ((BytesIO(b"%PDF-1.7 a document"), "screenshot.png"), "its contents are application/pdf"),
+        ((BytesIO(b""), "empty.png"), "The file is empty."),
+    ],
+)
+def test_disallowed_or_forged_files_are_refused_and_nothing_is_stored(db, web, people, settings, upload, message):
     web.login(people["manager"])
     page = open_request(web, people["employee"], evidence=upload)
     assert page.status_code == 200
@@ -131,8 +143,10 @@ def test_dispute_without_grounds_is_refused_and_keeps_the_choice(ctx, db, web, p
     page = web.submit(url, {"response": "dispute", "confirmation": "typed text"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Tell us your reasons." in html
-    assert '<input checked class="form-check-input" id="response-1" name="response" required ' \
+    assert (
+        '<input checked class="form-check-input" id="response-1" name="response" required '
         'type="radio" value="dispute">' in html
+    )
     assert "typed text</textarea>" in html
 
 
@@ -140,8 +154,7 @@ def test_full_path_in_pages_removed_then_verified(ctx, db, web, people):
     case = make_takedown(ctx, people["manager"], people["employee"])
     web.login(people["employee"])
     respond = task_of(db, case, "UserTask_Respond")
-    assert web.submit(f"/tasks/{respond.id}", {"response": "removed", "confirmation": "Deleted"}
-                      ).status_code == 302
+    assert web.submit(f"/tasks/{respond.id}", {"response": "removed", "confirmation": "Deleted"}).status_code == 302
     web.logout()
     web.login(people["manager"])
     verify = task_of(db, case, "UserTask_Verify")
@@ -158,21 +171,31 @@ def test_full_path_in_pages_removed_then_verified(ctx, db, web, people):
 def test_hr_review_and_escalation_forms(ctx, db, web, people):
     case = make_takedown(ctx, people["manager"], people["employee"])
     web.login(people["employee"])
-    web.submit(f"/tasks/{task_of(db, case, 'UserTask_Respond').id}",
-               {"response": "dispute", "dispute_grounds": "It is my religious belief."})
+    web.submit(
+        f"/tasks/{task_of(db, case, 'UserTask_Respond').id}",
+        {"response": "dispute", "dispute_grounds": "It is my religious belief."},
+    )
     web.logout()
     web.login(people["hr"])
     review_url = f"/tasks/{task_of(db, case, 'UserTask_ReviewDispute').id}"
     page = web.submit(review_url, {"review_decision": "escalate", "review_reasons": "Abusive wording."})
     assert "Confirm the proportionality assessment." in page.get_data(as_text=True)
     assert "Abusive wording.</textarea>" in page.get_data(as_text=True)
-    assert web.submit(review_url, {"review_decision": "escalate", "review_reasons": "Abusive wording.",
-                                   "proportionality_considered": "y"}).status_code == 302
+    assert (
+        web.submit(
+            review_url,
+            {"review_decision": "escalate", "review_reasons": "Abusive wording.", "proportionality_considered": "y"},
+        ).status_code
+        == 302
+    )
     decide_url = f"/tasks/{task_of(db, case, 'UserTask_DecideEscalation').id}"
-    assert "Choose a decision." in web.submit(decide_url, {"escalation_reasons": "Because."}
-                                              ).get_data(as_text=True)
-    assert web.submit(decide_url, {"escalation_decision": "open_investigation",
-                                   "escalation_reasons": "Serious and repeated."}).status_code == 302
+    assert "Choose a decision." in web.submit(decide_url, {"escalation_reasons": "Because."}).get_data(as_text=True)
+    assert (
+        web.submit(
+            decide_url, {"escalation_decision": "open_investigation", "escalation_reasons": "Serious and repeated."}
+        ).status_code
+        == 302
+    )
     db.refresh(case)
     assert case.status == "escalated"
 
@@ -191,14 +214,16 @@ def test_a_second_submit_gets_a_page_naming_who_completed_it(ctx, db, web, peopl
 
 def test_people_not_on_a_case_get_403_and_it_is_audited(ctx, db, web, people):
     from workflows.engine.evidence import store_upload
+
     shot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", people["manager"])
     case = make_takedown(ctx, people["manager"], people["employee"], evidence=[shot])
     web.login(people["outsider"])
     assert web.client.get(f"/cases/{case.reference}").status_code == 403
     assert web.client.get(f"/tasks/{task_of(db, case, 'UserTask_Respond').id}").status_code == 403
     assert web.client.get(f"/cases/evidence/{shot.id}").status_code == 403
-    denied = db.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id,
-                                                 AuditEvent.action == "access_denied")).all()
+    denied = db.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "access_denied")
+    ).all()
     assert len(denied) == 3 and all(e.actor_id == people["outsider"].id for e in denied)
     assert web.client.get("/cases/TD-1999-9999").status_code == 404
 

@@ -1,4 +1,5 @@
 """Driving a case through its diagram the way the web does."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -8,8 +9,11 @@ from workflows.engine.tasks import complete_task, open_task
 
 
 def ready_tasks(db, case) -> list[CaseTask]:
-    return list(db.scalars(select(CaseTask).where(
-        CaseTask.case_id == case.id, CaseTask.state == TaskState.READY).order_by(CaseTask.id)))
+    return list(
+        db.scalars(
+            select(CaseTask).where(CaseTask.case_id == case.id, CaseTask.state == TaskState.READY).order_by(CaseTask.id)
+        )
+    )
 
 
 def ready_task(db, case, bpmn_id: str) -> CaseTask:
@@ -24,10 +28,11 @@ def complete(ctx, case, bpmn_id: str, user, **data):
 
 
 def actions(db, case) -> list[str]:
-    return list(db.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case.id)
-                           .order_by(AuditEvent.seq)))
+    return list(db.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)))
 
 
 def outbox(db, case) -> list[tuple[str, str]]:
-    return [(m.template, m.to_email) for m in db.scalars(
-        select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))]
+    return [
+        (m.template, m.to_email)
+        for m in db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))
+    ]

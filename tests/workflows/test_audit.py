@@ -1,4 +1,5 @@
 """The audit trail's hash chains: verify passes, and names what was tampered with."""
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,7 @@ def test_an_edited_event_is_named(ctx, db):
     tamper(db, update(AuditEvent).where(AuditEvent.id == event.id).values(actor_label="Someone else"))
     db.expire_all()
     _, problems = audit.verify(db)
-    assert [(p.case_id, p.seq, p.problem) for p in problems] == [
-        (case.id, 2, "contents altered after it was written")]
+    assert [(p.case_id, p.seq, p.problem) for p in problems] == [(case.id, 2, "contents altered after it was written")]
 
 
 def test_a_removed_event_is_named(ctx, db):
@@ -60,8 +60,7 @@ def test_a_removed_event_is_named(ctx, db):
 
 def test_removing_the_last_event_is_caught_by_the_chain_head(ctx, db):
     case = make_takedown(ctx, make_manager(db), make_user(db))
-    last = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id)
-                     .order_by(AuditEvent.seq.desc()).limit(1))
+    last = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq.desc()).limit(1))
     tamper(db, delete(AuditEvent).where(AuditEvent.id == last.id))
     db.expire_all()
     _, problems = audit.verify(db)
@@ -70,12 +69,12 @@ def test_removing_the_last_event_is_caught_by_the_chain_head(ctx, db):
 
 def test_postgresql_refuses_edits_to_the_trail(ctx, db):
     from sqlalchemy.exc import DBAPIError
+
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("the append-only trigger is PostgreSQL's")
     case = make_takedown(ctx, make_manager(db), make_user(db))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with db.begin_nested():
-            db.execute(update(AuditEvent).where(AuditEvent.case_id == case.id).values(actor_label="x"))
+    with pytest.raises(DBAPIError, match="append-only"), db.begin_nested():
+        db.execute(update(AuditEvent).where(AuditEvent.case_id == case.id).values(actor_label="x"))
 
 
 def test_flask_audit_verify_exits_non_zero_naming_the_event(ctx, db, app):
@@ -92,18 +91,37 @@ def test_flask_audit_verify_exits_non_zero_naming_the_event(ctx, db, app):
 
 # --- the hash format: Python and PostgreSQL compute the same bytes ------------------
 
-AWKWARD = ['quote " here', "back\\slash \\\\ \\u0041 \\n", "new\nline\r\ttab", "\x01\x07\x08\x0c\x1b\x1f\x7f",
-           "Zoë Ångström", "emoji 😀 🏳️‍🌈", "\u2028\u2029\ufeff\u00a0", "</script>", "'single'", "",
-           "ŉǅß€"]
+AWKWARD = [
+    'quote " here',
+    "back\\slash \\\\ \\u0041 \\n",
+    "new\nline\r\ttab",
+    "\x01\x07\x08\x0c\x1b\x1f\x7f",
+    "Zoë Ångström",
+    "emoji 😀 🏳️‍🌈",
+    "\u2028\u2029\ufeff\u00a0",
+    "</script>",
+    "'single'",
+    "",
+    "ŉǅß€",
+]
 
 
 def record_awkward(db) -> int:
     """One system event per awkward string, in every hashed text column."""
     for text_ in AWKWARD:
-        audit.record(db, None, "awkward_recorded", audit.Actor(text_ or "system"),
-                     data={text_: [text_, {"k": text_}], "nul": "a\x00b", "é": None,
-                           "numbers": [0, -1, 1.5, -0.0, 1e-07, 10 ** 20, True, False]},
-                     bpmn_task=text_ or None)
+        audit.record(
+            db,
+            None,
+            "awkward_recorded",
+            audit.Actor(text_ or "system"),
+            data={
+                text_: [text_, {"k": text_}],
+                "nul": "a\x00b",
+                "é": None,
+                "numbers": [0, -1, 1.5, -0.0, 1e-07, 10**20, True, False],
+            },
+            bpmn_task=text_ or None,
+        )
     db.flush()
     return len(AWKWARD)
 
@@ -131,11 +149,21 @@ def test_the_stored_data_is_the_canonical_text_that_was_hashed(db):
     event = db.scalar(select(AuditEvent))
     stored = db.scalar(select(cast(AuditEvent.data, Text)))
     assert stored == '{"a":[1,"x\\ny"],"b":"Zoë"}'
-    fields = audit.hashed_fields(event.chain, 1, None, event.occurred_at, None, "system",
-                                 "awkward_recorded", None, stored)
+    fields = audit.hashed_fields(
+        event.chain, 1, None, event.occurred_at, None, "system", "awkward_recorded", None, stored
+    )
     hashed = audit.hashed_text("", fields)
-    assert json.loads(hashed) == ["system", 1, None, audit.epoch_micros(event.occurred_at), None,
-                                  "system", "awkward_recorded", None, {"a": [1, "x\ny"], "b": "Zoë"}]
+    assert json.loads(hashed) == [
+        "system",
+        1,
+        None,
+        audit.epoch_micros(event.occurred_at),
+        None,
+        "system",
+        "awkward_recorded",
+        None,
+        {"a": [1, "x\ny"], "b": "Zoë"},
+    ]
     assert event.hash == hashlib.sha256(hashed.encode("utf-8")).hexdigest()
 
 
@@ -144,14 +172,18 @@ def test_postgresql_prints_every_character_as_python_does(db):
         pytest.skip("PostgreSQL's json_build_array is what Python reproduces")
     every = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c <= 0xDFFF)  # no NUL in text
     fields = (every, 7, None, -1, 3, every[:200], "x", None, '{"a":[1,"\\u0000"]}')
-    printed = db.scalar(text(
-        "SELECT :prev || json_build_array(CAST(:s AS text), 7, CAST(NULL AS integer), CAST(-1 AS bigint),"
-        " 3, CAST(:label AS varchar), 'x'::text, CAST(NULL AS varchar), CAST(:data AS json))::text"),
-        {"prev": "f" * 64, "s": every, "label": every[:200], "data": fields[-1]})
+    printed = db.scalar(
+        text(
+            "SELECT :prev || json_build_array(CAST(:s AS text), 7, CAST(NULL AS integer), CAST(-1 AS bigint),"
+            " 3, CAST(:label AS varchar), 'x'::text, CAST(NULL AS varchar), CAST(:data AS json))::text"
+        ),
+        {"prev": "f" * 64, "s": every, "label": every[:200], "data": fields[-1]},
+    )
     assert printed == audit.hashed_text("f" * 64, fields)
 
 
 # --- tampering, named the same way by both verifiers ------------------------------------
+
 
 def _events(db, case) -> dict[int, AuditEvent]:
     return {e.seq: e for e in db.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id))}
@@ -160,6 +192,7 @@ def _events(db, case) -> dict[int, AuditEvent]:
 def _set(seq: int, **values):
     def edit(db, case, events):
         return [update(AuditEvent).where(AuditEvent.id == events[seq].id).values(**values)]
+
     return edit
 
 
@@ -171,23 +204,30 @@ def _shift_time(db, case, events):
 def _delete(*seqs):
     def edit(db, case, events):
         return [delete(AuditEvent).where(AuditEvent.id.in_([events[s].id for s in seqs]))]
+
     return edit
 
 
 def _rehash_forgery(db, case, events):
     """Forge event 2 and give it a correct hash: event 3 no longer links to it."""
     e = events[2]
-    fields = audit.hashed_fields(e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.actor_label,
-                                 e.action, e.bpmn_task, '{"forged":true}')
-    return [update(AuditEvent).where(AuditEvent.id == e.id).values(
-        data={"forged": True}, hash=audit.event_hash(e.prev_hash, fields))]
+    fields = audit.hashed_fields(
+        e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.actor_label, e.action, e.bpmn_task, '{"forged":true}'
+    )
+    return [
+        update(AuditEvent)
+        .where(AuditEvent.id == e.id)
+        .values(data={"forged": True}, hash=audit.event_hash(e.prev_hash, fields))
+    ]
 
 
 def _swap(db, case, events):
     a, b = events[2].id, events[3].id
-    return [update(AuditEvent).where(AuditEvent.id == a).values(seq=-2),
-            update(AuditEvent).where(AuditEvent.id == b).values(seq=2),
-            update(AuditEvent).where(AuditEvent.id == a).values(seq=3)]
+    return [
+        update(AuditEvent).where(AuditEvent.id == a).values(seq=-2),
+        update(AuditEvent).where(AuditEvent.id == b).values(seq=2),
+        update(AuditEvent).where(AuditEvent.id == a).values(seq=3),
+    ]
 
 
 def _drop_head(db, case, events):
@@ -207,8 +247,10 @@ TAMPERING = {  # edit -> [(seq, id of the event at that seq before the edit, pro
     "two deleted": (_delete(2, 3), [(4, 4, "expected event #2, found #4: events removed or reordered")]),
     "two swapped": (_swap, [(2, 3, UNLINKED), (3, 2, UNLINKED), (4, 4, UNLINKED)]),
     "last event deleted": (_delete(4), [(4, None, "chain ends at #3 but its head records #4: events were removed")]),
-    "every event deleted": (_delete(1, 2, 3, 4),
-                            [(1, None, "chain ends at #0 but its head records #4: events were removed")]),
+    "every event deleted": (
+        _delete(1, 2, 3, 4),
+        [(1, None, "chain ends at #0 but its head records #4: events were removed")],
+    ),
     "chain head deleted": (_drop_head, [(None, None, "chain has no head")]),
 }
 
@@ -223,15 +265,15 @@ def test_tampering_is_named(ctx, db, edit, expected):
     db.expire_all()
     _checked, problems = both_verifiers(db)
     assert [(p.case_id, p.seq, p.event_id, p.problem) for p in problems] == [
-        (case.id, seq, events[was].id if was else None, problem) for seq, was, problem in expected]
+        (case.id, seq, events[was].id if was else None, problem) for seq, was, problem in expected
+    ]
 
 
 def test_only_the_tampered_case_is_named(ctx, db):
     manager = make_manager(db)
     cases = [make_takedown(ctx, manager, make_user(db)) for _ in range(3)]
     record_awkward(db)
-    tamper(db, update(AuditEvent).where(AuditEvent.case_id == cases[1].id, AuditEvent.seq == 3)
-           .values(actor_label="x"))
+    tamper(db, update(AuditEvent).where(AuditEvent.case_id == cases[1].id, AuditEvent.seq == 3).values(actor_label="x"))
     db.expire_all()
     checked, problems = both_verifiers(db)
     assert checked == 12 + len(AWKWARD)
@@ -246,9 +288,12 @@ def test_an_emptied_chain_is_named_beside_a_headless_one(ctx, db):
     tamper(db, delete(AuditChain).where(AuditChain.id == audit.chain_id(headless.id)))
     db.expire_all()
     checked, problems = both_verifiers(db)
-    assert checked == 4 and sorted((p.case_id, p.problem) for p in problems) == sorted([
-        (emptied.id, "chain ends at #0 but its head records #4: events were removed"),
-        (headless.id, "chain has no head")])
+    assert checked == 4 and sorted((p.case_id, p.problem) for p in problems) == sorted(
+        [
+            (emptied.id, "chain ends at #0 but its head records #4: events were removed"),
+            (headless.id, "chain has no head"),
+        ]
+    )
 
 
 # --- migration 0004: re-hashing a trail written in the old format -------------------------
@@ -257,10 +302,22 @@ ROOT = Path(__file__).resolve().parents[2]
 # What workflows/audit.py gave for OLD_EVENTS[0] before revision 0004 (commit 59daea4).
 OLD_FORMAT_HASH = "b55e1043bd4bd050d2735c1842ac4aaf85351b5dea4250405ea614dc795da313"
 OLD_EVENTS = [
-    dict(seq=1, occurred_at=datetime(2026, 3, 2, 9, 0, 0, 123456), actor_label="system",
-         action="demo_loaded", bpmn_task=None, data={"b": "Zoë", "a": [1, "x\ny"]}),
-    dict(seq=2, occurred_at=datetime(2026, 3, 2, 9, 0, 1), actor_label="timer",
-         action="timer_fired", bpmn_task="Task_1", data={}),
+    dict(
+        seq=1,
+        occurred_at=datetime(2026, 3, 2, 9, 0, 0, 123456),
+        actor_label="system",
+        action="demo_loaded",
+        bpmn_task=None,
+        data={"b": "Zoë", "a": [1, "x\ny"]},
+    ),
+    dict(
+        seq=2,
+        occurred_at=datetime(2026, 3, 2, 9, 0, 1),
+        actor_label="timer",
+        action="timer_fired",
+        bpmn_task="Task_1",
+        data={},
+    ),
 ]
 
 
@@ -275,7 +332,8 @@ def _upgrade(engine, revision: str) -> None:
 def _trail_at_0003(tmp_path, forge: bool):
     """A SQLite database at 0003 holding a system chain hashed the old way."""
     spec = importlib.util.spec_from_file_location(
-        "migration_0004", ROOT / "migrations/versions/0004_audit_hash_sql_verifiable.py")
+        "migration_0004", ROOT / "migrations/versions/0004_audit_hash_sql_verifiable.py"
+    )
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
@@ -290,10 +348,14 @@ def _trail_at_0003(tmp_path, forge: bool):
         rows[1]["actor_label"] = "someone else"
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO audit_chains (id, seq, head) VALUES ('system', 2, :h)"), {"h": prev})
-        conn.execute(text(
-            "INSERT INTO audit_events (chain, seq, case_id, occurred_at, actor_id, actor_label, action,"
-            " bpmn_task, data, prev_hash, hash) VALUES (:chain, :seq, :case_id, :occurred_at, :actor_id,"
-            " :actor_label, :action, :bpmn_task, :data, :prev_hash, :hash)"), rows)
+        conn.execute(
+            text(
+                "INSERT INTO audit_events (chain, seq, case_id, occurred_at, actor_id, actor_label, action,"
+                " bpmn_task, data, prev_hash, hash) VALUES (:chain, :seq, :case_id, :occurred_at, :actor_id,"
+                " :actor_label, :action, :bpmn_task, :data, :prev_hash, :hash)"
+            ),
+            rows,
+        )
     return engine
 
 
@@ -303,13 +365,15 @@ def test_migration_0004_rehashes_a_trail_that_verified(tmp_path):
     with Session(engine) as db:
         assert audit.verify(db) == (2, [])
         assert db.scalars(select(cast(AuditEvent.data, Text)).order_by(AuditEvent.seq)).all() == [
-            '{"a":[1,"x\\ny"],"b":"Zoë"}', "{}"]
+            '{"a":[1,"x\\ny"],"b":"Zoë"}',
+            "{}",
+        ]
     engine.dispose()
 
 
 def test_migration_0004_refuses_to_launder_a_tampered_trail(tmp_path):
     engine = _trail_at_0003(tmp_path, forge=True)
-    with pytest.raises(RuntimeError, match="event #2 .* refusing to re-hash a tampered trail"):
+    with pytest.raises(RuntimeError, match=r"event #2 .* refusing to re-hash a tampered trail"):
         _upgrade(engine, "head")
     engine.dispose()
 

@@ -1,4 +1,5 @@
 """Every branch and timer of bpmn/breach_investigation.bpmn, with a moved clock."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,9 +9,9 @@ from sqlalchemy import select
 
 from models import Letter, PersonType, Role
 from workflows.engine import clock
-from workflows.procedures.breach.opening import BreachReport, open_breach
 from workflows.engine.errors import InvalidInput
 from workflows.engine.timers import fire_due_timers
+from workflows.procedures.breach.opening import BreachReport, open_breach
 
 from ..conftest import START
 from ..factories import make_hr, make_manager, make_user
@@ -20,37 +21,61 @@ from .helpers import actions, complete, outbox, ready_task, ready_tasks
 @pytest.fixture
 def people(db):
     manager = make_manager(db, "Mark Taylor")
-    return {"hr": make_hr(db, "Hana Hussain"), "manager": manager,
-            "investigator": make_manager(db, "Ivan Investigator"),
-            "hub": make_user(db, "Grace Okafor", roles=(Role.HUB_MANAGER,)),
-            "employee": make_user(db, "Ellie Jones", line_manager=manager)}
+    return {
+        "hr": make_hr(db, "Hana Hussain"),
+        "manager": manager,
+        "investigator": make_manager(db, "Ivan Investigator"),
+        "hub": make_user(db, "Grace Okafor", roles=(Role.HUB_MANAGER,)),
+        "employee": make_user(db, "Ellie Jones", line_manager=manager),
+    }
 
 
 @pytest.fixture
 def case(ctx, people):
-    report = BreachReport(subject=people["employee"], source="manager_report", clauses=["SMP-5.5"],
-                          description="Posted a photo of a service user without consent.",
-                          reported_by=people["manager"])
+    report = BreachReport(
+        subject=people["employee"],
+        source="manager_report",
+        clauses=["SMP-5.5"],
+        description="Posted a photo of a service user without consent.",
+        reported_by=people["manager"],
+    )
     return open_breach(ctx, people["hr"], report)
 
 
 def triage(ctx, case, people, **overrides):
-    data = {"severity": "serious", "personal_data_published": False, "suspension_needed": False,
-            "suspension_reason": "", "investigator_id": people["investigator"].id,
-            "manager_conflict_reason": ""}
+    data = {
+        "severity": "serious",
+        "personal_data_published": False,
+        "suspension_needed": False,
+        "suspension_reason": "",
+        "investigator_id": people["investigator"].id,
+        "manager_conflict_reason": "",
+    }
     data.update(overrides)
     return complete(ctx, case, "UserTask_Triage", people["hr"], **data)
 
 
 def investigate(ctx, db, case, people, account=True):
-    complete(ctx, case, "UserTask_Investigate", people["investigator"], account_days=7,
-             invitation_message="")
+    complete(ctx, case, "UserTask_Investigate", people["investigator"], account_days=7, invitation_message="")
     if account:
-        complete(ctx, case, "UserTask_Account", people["employee"], account_choice="give",
-                 account_statement="I did not know it was not allowed.")
-    complete(ctx, case, "UserTask_Findings", people["investigator"], facts_found="The photo was posted on Sunday evening.",
-             clauses_breached=["SMP-5.5"], mitigation="Removed within the hour.",
-             recommendation="informal_action")
+        complete(
+            ctx,
+            case,
+            "UserTask_Account",
+            people["employee"],
+            account_choice="give",
+            account_statement="I did not know it was not allowed.",
+        )
+    complete(
+        ctx,
+        case,
+        "UserTask_Findings",
+        people["investigator"],
+        facts_found="The photo was posted on Sunday evening.",
+        clauses_breached=["SMP-5.5"],
+        mitigation="Removed within the hour.",
+        recommendation="informal_action",
+    )
 
 
 def test_plain_path_to_no_case_to_answer(ctx, db, case, people):
@@ -60,8 +85,15 @@ def test_plain_path_to_no_case_to_answer(ctx, db, case, people):
     investigate(ctx, db, case, people)
     outcome = ready_task(db, case, "UserTask_Outcome")
     assert outcome.assignee_id == people["hr"].id
-    complete(ctx, case, "UserTask_Outcome", people["hr"], outcome="no_case_to_answer",
-             outcome_reasons="Consent was later shown.", informal_action="")
+    complete(
+        ctx,
+        case,
+        "UserTask_Outcome",
+        people["hr"],
+        outcome="no_case_to_answer",
+        outcome_reasons="Consent was later shown.",
+        informal_action="",
+    )
     assert case.status == "closed" and case.closed_at
     letter = db.scalar(select(Letter).where(Letter.case_id == case.id))
     assert letter.kind == "outcome_no_case" and "no case to answer" in letter.body
@@ -76,13 +108,22 @@ def test_the_investigator_can_be_neither_subject_nor_reporter(ctx, db, case, peo
 
 
 def test_a_line_manager_investigator_needs_a_recorded_reason(ctx, db, people):
-    report = BreachReport(subject=people["employee"], source="monitoring", clauses=["SMP-5.6"],
-                          description="Derogatory comments found in monitoring.")
+    report = BreachReport(
+        subject=people["employee"],
+        source="monitoring",
+        clauses=["SMP-5.6"],
+        description="Derogatory comments found in monitoring.",
+    )
     case = open_breach(ctx, people["hr"], report)
     with pytest.raises(InvalidInput, match="line manager"):
         triage(ctx, case, people, investigator_id=people["manager"].id)
-    triage(ctx, case, people, investigator_id=people["manager"].id,
-           manager_conflict_reason="Only manager on site; small team.")
+    triage(
+        ctx,
+        case,
+        people,
+        investigator_id=people["manager"].id,
+        manager_conflict_reason="Only manager on site; small team.",
+    )
     assert ready_task(db, case, "UserTask_Investigate").assignee_id == people["manager"].id
 
 
@@ -92,10 +133,24 @@ def test_data_breach_assessed_in_time_then_informal_action(ctx, db, case, people
     assert assessment.due_at == START + timedelta(hours=72)
     investigate(ctx, db, case, people)
     assert [t.bpmn_id for t in ready_tasks(db, case)] == ["UserTask_AssessDataBreach"]  # outcome waits
-    complete(ctx, case, "UserTask_AssessDataBreach", people["hr"], ico_decision="not_reportable",
-             ico_reasons="One photo, removed within the hour.", ico_reference="")
-    complete(ctx, case, "UserTask_Outcome", people["hr"], outcome="informal_action",
-             outcome_reasons="Breach found but mitigated.", informal_action="Data protection training.")
+    complete(
+        ctx,
+        case,
+        "UserTask_AssessDataBreach",
+        people["hr"],
+        ico_decision="not_reportable",
+        ico_reasons="One photo, removed within the hour.",
+        ico_reference="",
+    )
+    complete(
+        ctx,
+        case,
+        "UserTask_Outcome",
+        people["hr"],
+        outcome="informal_action",
+        outcome_reasons="Breach found but mitigated.",
+        informal_action="Data protection training.",
+    )
     assert case.status == "closed"
     assert db.scalar(select(Letter.kind).where(Letter.case_id == case.id)) == "outcome_informal"
 
@@ -107,8 +162,15 @@ def test_72_hours_without_a_decision_goes_to_the_hub_manager(ctx, db, case, peop
     hub_task = ready_task(db, case, "UserTask_HubManagerIco")
     assert hub_task.pool_role == Role.HUB_MANAGER
     assert ("data_breach_overdue", people["hub"].email) in outbox(db, case)
-    complete(ctx, case, "UserTask_HubManagerIco", people["hub"], ico_decision="reported",
-             ico_reasons="Risk to a vulnerable service user.", ico_reference="ICO-123")
+    complete(
+        ctx,
+        case,
+        "UserTask_HubManagerIco",
+        people["hub"],
+        ico_decision="reported",
+        ico_reasons="Risk to a vulnerable service user.",
+        ico_reference="ICO-123",
+    )
 
 
 def test_suspension_notice_reviews_every_14_days_and_lifting_is_recorded(ctx, db, case, people):
@@ -119,21 +181,39 @@ def test_suspension_notice_reviews_every_14_days_and_lifting_is_recorded(ctx, db
     assert case.next_timer_at == START + timedelta(days=14)
     clock.advance(timedelta(days=14, minutes=1))
     assert fire_due_timers(ctx) == 1
-    complete(ctx, case, "UserTask_ReviewSuspension", people["hr"], suspension_decision="continue",
-             suspension_review_reasons="Investigation still under way.")
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewSuspension",
+        people["hr"],
+        suspension_decision="continue",
+        suspension_review_reasons="Investigation still under way.",
+    )
     assert case.next_timer_at == clock.now() + timedelta(days=14)
     clock.advance(timedelta(days=14, minutes=1))
     fire_due_timers(ctx)
-    complete(ctx, case, "UserTask_ReviewSuspension", people["hr"], suspension_decision="lift",
-             suspension_review_reasons="Evidence secured.")
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewSuspension",
+        people["hr"],
+        suspension_decision="lift",
+        suspension_review_reasons="Evidence secured.",
+    )
     kinds = list(db.scalars(select(Letter.kind).where(Letter.case_id == case.id).order_by(Letter.id)))
     assert kinds == ["suspension_notice", "suspension_lifted"]
 
 
 def test_account_deadline_passing_lets_the_case_go_on(ctx, db, case, people):
     triage(ctx, case, people)
-    complete(ctx, case, "UserTask_Investigate", people["investigator"], account_days=7,
-             invitation_message="Please tell us your side.")
+    complete(
+        ctx,
+        case,
+        "UserTask_Investigate",
+        people["investigator"],
+        account_days=7,
+        invitation_message="Please tell us your side.",
+    )
     assert ready_task(db, case, "UserTask_Account").due_at == START + timedelta(days=7)
     assert ("account_invitation", people["employee"].email) in outbox(db, case)
     clock.advance(timedelta(days=7, minutes=1))
@@ -144,16 +224,26 @@ def test_account_deadline_passing_lets_the_case_go_on(ctx, db, case, people):
 def test_referral_ends_a_live_suspension_loop(ctx, db, case, people):
     triage(ctx, case, people, suspension_needed=True, suspension_reason="Serious allegation.")
     investigate(ctx, db, case, people)
-    complete(ctx, case, "UserTask_Outcome", people["hr"], outcome="refer_to_disciplinary",
-             outcome_reasons="Formal action needed.", informal_action="")
+    complete(
+        ctx,
+        case,
+        "UserTask_Outcome",
+        people["hr"],
+        outcome="refer_to_disciplinary",
+        outcome_reasons="Formal action needed.",
+        informal_action="",
+    )
     assert case.status == "referred" and case.closed_at and case.next_timer_at is None
     assert ready_tasks(db, case) == []
 
 
 def test_a_volunteer_suspension_letter_avoids_employment_words(ctx, db, people):
     volunteer = make_user(db, "Vic Patel", person_type=PersonType.VOLUNTEER)
-    case = open_breach(ctx, people["hr"], BreachReport(
-        subject=volunteer, source="public_complaint", clauses=["SMP-5.6"], description="Rude replies."))
+    case = open_breach(
+        ctx,
+        people["hr"],
+        BreachReport(subject=volunteer, source="public_complaint", clauses=["SMP-5.6"], description="Rude replies."),
+    )
     triage(ctx, case, people, suspension_needed=True, suspension_reason="Complaint under review.")
     body = db.scalar(select(Letter.body).where(Letter.case_id == case.id))
     assert "pause your volunteering" in body
@@ -168,12 +258,25 @@ def test_an_escalated_takedown_becomes_a_linked_investigation_with_its_evidence(
     from workflows.engine.evidence import store_upload
 
     from ..factories import make_takedown
+
     shot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", people["manager"])
     takedown = make_takedown(ctx, people["manager"], people["employee"], evidence=[shot])
-    complete(ctx, takedown, "UserTask_Respond", people["employee"], response="refuse",
-             dispute_grounds="It is my account and my opinion.")
-    complete(ctx, takedown, "UserTask_DecideEscalation", people["hr"],
-             escalation_decision="open_investigation", escalation_reasons="Refused twice to remove it.")
+    complete(
+        ctx,
+        takedown,
+        "UserTask_Respond",
+        people["employee"],
+        response="refuse",
+        dispute_grounds="It is my account and my opinion.",
+    )
+    complete(
+        ctx,
+        takedown,
+        "UserTask_DecideEscalation",
+        people["hr"],
+        escalation_decision="open_investigation",
+        escalation_reasons="Refused twice to remove it.",
+    )
     investigation = db.scalar(select(Case).where(Case.parent_id == takedown.id))
     assert investigation.kind == "breach_investigation" and investigation.reference.startswith("BI-")
     assert investigation.clauses == ["SMP-5.6", "SMP-5.8"]
@@ -188,10 +291,19 @@ def test_an_escalated_takedown_becomes_a_linked_investigation_with_its_evidence(
 
 def test_an_hr_reporter_never_sees_or_acts_on_the_case_through_the_hr_role(ctx, db, people):
     from workflows.engine import access, queries
+
     hr_reporter = make_hr(db, "Rita Reporter")
-    case = open_breach(ctx, people["hr"], BreachReport(
-        subject=people["employee"], source="manager_report", clauses=["SMP-5.6"],
-        description="Reported by a colleague in HR.", reported_by=hr_reporter))
+    case = open_breach(
+        ctx,
+        people["hr"],
+        BreachReport(
+            subject=people["employee"],
+            source="manager_report",
+            clauses=["SMP-5.6"],
+            description="Reported by a colleague in HR.",
+            reported_by=hr_reporter,
+        ),
+    )
     assert not access.can_view_case(hr_reporter, case)
     assert case not in queries.list_cases(db, hr_reporter).cases
     assert access.can_view_case(people["hr"], case)

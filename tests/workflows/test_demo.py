@@ -1,4 +1,5 @@
 """`flask demo load` (what `make run` does): demo people, two demo cases, a clean trail."""
+
 from sqlalchemy import func, select
 
 from models import Case

@@ -1,7 +1,9 @@
 """Queued emails leave through real SMTP (an in-process aiosmtpd server)."""
+
 from __future__ import annotations
 
 import socket
+from datetime import UTC
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -64,8 +66,9 @@ def test_a_failed_send_is_kept_for_retry(ctx, db):
 
 
 def test_british_summer_time_deadlines_are_shown_in_london_time(ctx, db, frozen_clock):
-    from datetime import datetime, timezone
-    frozen_clock.freeze(datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc))
+    from datetime import datetime
+
+    frozen_clock.freeze(datetime(2026, 7, 1, 9, 0, tzinfo=UTC))
     make_hr(db)
     make_takedown(ctx, make_manager(db), make_user(db))
     body = db.scalar(select(OutboxMessage.body))

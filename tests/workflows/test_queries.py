@@ -1,4 +1,5 @@
 """The case list asks the database the same question access.can_view_case answers."""
+
 from __future__ import annotations
 
 from workflows.engine import access, queries
@@ -21,13 +22,13 @@ def test_the_case_list_shows_exactly_the_cases_a_person_may_open(ctx, db):
     manager = make_manager(db)
     employee = make_user(db, "Eve Employee", line_manager=manager)
     cases = [
-        _case_with(ctx, db, opener, employee),                                # HR sees it
-        _case_with(ctx, db, opener, hr),                                      # HR is the subject
-        _case_with(ctx, db, opener, employee, (hr, "Reporter")),              # HR only reported it
+        _case_with(ctx, db, opener, employee),  # HR sees it
+        _case_with(ctx, db, opener, hr),  # HR is the subject
+        _case_with(ctx, db, opener, employee, (hr, "Reporter")),  # HR only reported it
         _case_with(ctx, db, opener, employee, (hr, "Reporter"), (hr, "Hub Manager")),
         _case_with(ctx, db, other_hr, employee, (hr, "Investigator"), (manager, "Investigator")),
         _case_with(ctx, db, opener, other_hr, (employee, "Reporter")),
-        make_takedown(ctx, manager, employee),                                # the manager requested it
+        make_takedown(ctx, manager, employee),  # the manager requested it
     ]
     for person in (hr, other_hr, manager, employee):
         listed = set(queries.list_cases(db, person, per_page=50).cases)

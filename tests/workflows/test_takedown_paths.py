@@ -1,4 +1,5 @@
 """Every branch and timer of bpmn/takedown_request.bpmn, with a moved clock."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,8 +18,7 @@ from .helpers import actions, complete, outbox, ready_task, ready_tasks
 @pytest.fixture
 def people(db):
     manager = make_manager(db)
-    return {"manager": manager, "employee": make_user(db, "Eve Employee", line_manager=manager),
-            "hr": make_hr(db)}
+    return {"manager": manager, "employee": make_user(db, "Eve Employee", line_manager=manager), "hr": make_hr(db)}
 
 
 @pytest.fixture
@@ -32,14 +32,12 @@ def test_opening_sends_the_notice_and_sets_the_deadline_timers(db, case, people)
     assert respond.due_at == START + timedelta(hours=24)
     assert case.next_timer_at == START + timedelta(hours=12)  # the reminder comes first
     assert outbox(db, case) == [("takedown_notice", people["employee"].email)]
-    assert actions(db, case)[:4] == ["case_opened", "party_assigned", "party_assigned",
-                                     "notification_queued"]
+    assert actions(db, case)[:4] == ["case_opened", "party_assigned", "party_assigned", "notification_queued"]
     assert case.reference.startswith("TD-2026-")
 
 
 def test_removed_and_verified_closes_the_case(ctx, db, case, people):
-    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed",
-             confirmation="Deleted the post")
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed", confirmation="Deleted the post")
     assert case.next_timer_at is None  # answering cancels both timers
     complete(ctx, case, "UserTask_Verify", people["manager"], verification="removed")
     assert case.status == "closed" and case.closed_at is not None
@@ -49,63 +47,112 @@ def test_removed_and_verified_closes_the_case(ctx, db, case, people):
 
 
 def test_dispute_withdrawn_by_hr(ctx, db, case, people):
-    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
-             dispute_grounds="It expresses my religious belief")
+    complete(
+        ctx,
+        case,
+        "UserTask_Respond",
+        people["employee"],
+        response="dispute",
+        dispute_grounds="It expresses my religious belief",
+    )
     review = ready_task(db, case, "UserTask_ReviewDispute")
     assert review.assignee_id is None and review.pool_role == Role.HR
-    complete(ctx, case, "UserTask_ReviewDispute", people["hr"], review_decision="withdraw",
-             review_reasons="Protected belief, expressed moderately (Higgs).",
-             proportionality_considered=True)
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewDispute",
+        people["hr"],
+        review_decision="withdraw",
+        review_reasons="Protected belief, expressed moderately (Higgs).",
+        proportionality_considered=True,
+    )
     assert case.status == "withdrawn" and case.closed_at is not None
     assert {p.role for p in case.parties if p.user_id == people["hr"].id} == {"HR"}
     assert ("takedown_withdrawn", people["manager"].email) in outbox(db, case)
 
 
 def test_dispute_upheld_then_still_visible_after_final_notice_escalates(ctx, db, case, people):
-    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
-             dispute_grounds="Not my post")
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="Not my post")
     clock.advance(timedelta(hours=1))
-    complete(ctx, case, "UserTask_ReviewDispute", people["hr"], review_decision="uphold",
-             review_reasons="It is their account.", proportionality_considered=True)
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewDispute",
+        people["hr"],
+        review_decision="uphold",
+        review_reasons="It is their account.",
+        proportionality_considered=True,
+    )
     assert outbox(db, case)[-1] == ("takedown_final_notice", people["employee"].email)
     respond = ready_task(db, case, "UserTask_Respond")
     assert respond.due_at == START + timedelta(hours=25)  # a fresh deadline from the final notice
     complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
-    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible",
-             verification_notes="Still on their public profile.")
+    complete(
+        ctx,
+        case,
+        "UserTask_Verify",
+        people["manager"],
+        verification="still_visible",
+        verification_notes="Still on their public profile.",
+    )
     assert case.status == "escalated"
     decide = ready_task(db, case, "UserTask_DecideEscalation")
     assert decide.assignee_id == people["hr"].id  # HR already on the case keeps it
-    complete(ctx, case, "UserTask_DecideEscalation", people["hr"],
-             escalation_decision="open_investigation", escalation_reasons="Repeated after a final notice.")
+    complete(
+        ctx,
+        case,
+        "UserTask_DecideEscalation",
+        people["hr"],
+        escalation_decision="open_investigation",
+        escalation_reasons="Repeated after a final notice.",
+    )
     assert case.status == "escalated" and case.closed_at is not None
     assert ("takedown_investigation", people["employee"].email) in outbox(db, case)
 
 
 def test_still_visible_once_gets_a_final_notice(ctx, db, case, people):
     complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
-    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible",
-             verification_notes="Still on their public profile.")
+    complete(
+        ctx,
+        case,
+        "UserTask_Verify",
+        people["manager"],
+        verification="still_visible",
+        verification_notes="Still on their public profile.",
+    )
     assert case.status == "open"
     assert ready_task(db, case, "UserTask_Respond")
     assert outbox(db, case)[-1][0] == "takedown_final_notice"
 
 
 def test_refusal_escalates_and_hr_may_close_without_investigation(ctx, db, case, people):
-    complete(ctx, case, "UserTask_Respond", people["employee"], response="refuse",
-             dispute_grounds="I am entitled to say it.")
+    complete(
+        ctx, case, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="I am entitled to say it."
+    )
     assert case.status == "escalated"
     assert ("takedown_escalated", people["hr"].email) in outbox(db, case)
-    complete(ctx, case, "UserTask_DecideEscalation", people["hr"],
-             escalation_decision="no_further_action", escalation_reasons="Removed since, with an apology.")
+    complete(
+        ctx,
+        case,
+        "UserTask_DecideEscalation",
+        people["hr"],
+        escalation_decision="no_further_action",
+        escalation_reasons="Removed since, with an apology.",
+    )
     assert case.status == "closed"
 
 
 def test_hr_can_escalate_a_dispute(ctx, db, case, people):
-    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
-             dispute_grounds="No")
-    complete(ctx, case, "UserTask_ReviewDispute", people["hr"], review_decision="escalate",
-             review_reasons="Abusive wording about a colleague.", proportionality_considered=True)
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="No")
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewDispute",
+        people["hr"],
+        review_decision="escalate",
+        review_reasons="Abusive wording about a colleague.",
+        proportionality_considered=True,
+    )
     assert case.status == "escalated"
     assert ready_task(db, case, "UserTask_DecideEscalation")
 
@@ -128,8 +175,14 @@ def test_reminder_at_half_time_then_deadline_escalates(ctx, db, case, people):
 
 def test_deadline_on_a_final_notice_escalates(ctx, db, case, people):
     complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
-    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible",
-             verification_notes="Still on their public profile.")
+    complete(
+        ctx,
+        case,
+        "UserTask_Verify",
+        people["manager"],
+        verification="still_visible",
+        verification_notes="Still on their public profile.",
+    )
     clock.advance(timedelta(hours=25))
     assert fire_due_timers(ctx) == 1  # reminder and deadline both due: one firing, both run
     assert case.status == "escalated"
@@ -139,12 +192,13 @@ def test_deadline_on_a_final_notice_escalates(ctx, db, case, people):
 def test_case_data_is_rebuilt_from_the_stored_deltas(ctx, db, case, people):
     """Pages read task data from the JSON without deserializing the workflow."""
     from workflows.engine.queries import case_data
-    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute",
-             dispute_grounds="Not mine")
+
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="Not mine")
     review = ready_task(db, case, "UserTask_ReviewDispute")
     data = case_data(case, review.spiff_task_id)
     workflow = ctx.library.restore(db, case.spec_hash, case.state)
     from uuid import UUID
+
     assert data == workflow.get_task_from_id(UUID(review.spiff_task_id)).data
     assert data["urls"] == ["https://facebook.com/posts/123"] and data["response"] == "dispute"
     assert data["deadline_at"] == (START + timedelta(hours=24)).isoformat()
@@ -154,6 +208,7 @@ def test_state_read_back_from_the_database_restores_every_task_s_data(ctx, db, c
     """Guards the column type: JSONB would reorder tasks and lose their data deltas."""
     from models import Case
     from workflows.engine.projection import ready_human_tasks
+
     db.expire_all()
     stored = db.get(Case, case.id)
     workflow = ctx.library.restore(db, stored.spec_hash, stored.state)
@@ -164,6 +219,7 @@ def test_state_read_back_from_the_database_restores_every_task_s_data(ctx, db, c
 
 def test_the_worker_sleeps_only_until_the_next_timer(ctx, case):
     from workflows.engine.timers import seconds_until_next_timer
+
     assert seconds_until_next_timer(ctx, 1.0) == 1.0  # the reminder is 12 hours away
     clock.advance(timedelta(hours=12) - timedelta(seconds=0.25))
     assert seconds_until_next_timer(ctx, 1.0) == pytest.approx(0.25)

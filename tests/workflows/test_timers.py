@@ -1,4 +1,5 @@
 """The worker's batches: workflows/timers.py."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,8 +13,10 @@ from .helpers import actions, outbox
 
 def _takedowns(ctx, db, count: int, deadline_hours: float = 24):
     manager = make_manager(db)
-    return [make_takedown(ctx, manager, make_user(db, line_manager=manager), deadline_hours=deadline_hours)
-            for _ in range(count)]
+    return [
+        make_takedown(ctx, manager, make_user(db, line_manager=manager), deadline_hours=deadline_hours)
+        for _ in range(count)
+    ]
 
 
 def test_more_due_cases_than_one_batch_each_fire_once(ctx, db):
@@ -68,5 +71,4 @@ def test_hr_named_between_batches_is_told_of_the_next_escalation(ctx, db):
     db.commit()
     clock.advance(timedelta(hours=22))
     assert fire_due_timers(ctx) == 1
-    assert {("takedown_escalated", first_hr.email), ("takedown_escalated", new_hr.email)} <= set(
-        outbox(db, later))
+    assert {("takedown_escalated", first_hr.email), ("takedown_escalated", new_hr.email)} <= set(outbox(db, later))

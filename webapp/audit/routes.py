@@ -16,6 +16,7 @@ def verify():
     if not current_user.has_role(Role.HR, Role.ADMIN):
         access.refuse(current_user, None, "opened the audit verification page")
     checked, problems = audit.verify(db)
-    audit.record(db, None, "audit_verified", audit.Actor.person(current_user),
-                 {"events": checked, "problems": len(problems)})
+    audit.record(
+        db, None, "audit_verified", audit.Actor.person(current_user), {"events": checked, "problems": len(problems)}
+    )
     return render_template("audit/verify.html", checked=checked, problems=problems)

@@ -1,7 +1,17 @@
 """The case list's filters, and the forms that add to a case file."""
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, SearchField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import (
+    DateField,
+    RadioField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from workflows.engine import registry
@@ -18,7 +28,8 @@ class CaseFilterForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [("", "Any status")] + [
-            (value, status.label) for value, status in registry.all_statuses().items()]
+            (value, status.label) for value, status in registry.all_statuses().items()
+        ]
         self.kind.choices = [("", "Any kind")] + [(p.kind, p.label) for p in registry.procedures()]
 
 
@@ -26,8 +37,7 @@ class EvidenceForm(FlaskForm):
     file = FileField("File (screenshot or PDF)")
     url = URLField("Or a link", validators=[Optional(), URL(), Length(max=2048)])
     description = TextAreaField("What it shows", validators=[DataRequired(), Length(max=2000)])
-    shared_with_subject = RadioField("Share with the subject?", choices=[("no", "No"), ("yes", "Yes")],
-                                     default="no")
+    shared_with_subject = RadioField("Share with the subject?", choices=[("no", "No"), ("yes", "Yes")], default="no")
     submit = SubmitField("Add evidence")
 
 

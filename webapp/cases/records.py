@@ -1,4 +1,5 @@
 """Case-file additions (evidence, interview notes) and letters."""
+
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
@@ -15,42 +16,53 @@ from .forms import EvidenceForm, InterviewForm
 @bp.route("/<reference>/evidence", methods=["POST"])
 @login_required
 def add_evidence(reference: str):
-    return _add_to_case_file(reference, EvidenceForm(), "Evidence", lambda ctx, case, form: (
-        casefile.add_evidence(ctx, case, current_user, _evidence(ctx, form),
-                              form.shared_with_subject.data == "yes")))
+    return _add_to_case_file(
+        reference,
+        EvidenceForm(),
+        "evidence",
+        lambda ctx, case, form: casefile.add_evidence(
+            ctx, case, current_user, _evidence(ctx, form), form.shared_with_subject.data == "yes"
+        ),
+    )
 
 
 @bp.route("/<reference>/interviews", methods=["POST"])
 @login_required
 def add_interview(reference: str):
-    return _add_to_case_file(reference, InterviewForm(), "Interview notes", lambda ctx, case, form: (
-        casefile.add_interview_note(ctx, case, current_user, form.witness.data,
-                                    form.interviewed_on.data, form.notes.data)))
+    return _add_to_case_file(
+        reference,
+        InterviewForm(),
+        "interview notes",
+        lambda ctx, case, form: casefile.add_interview_note(
+            ctx, case, current_user, form.witness.data, form.interviewed_on.data, form.notes.data
+        ),
+    )
 
 
 def _add_to_case_file(reference: str, form, what: str, add):
-    """Validate and add; say what happened on the case page either way."""
+    """Validate and add; say what happened on the case page either way.
+    Who may add is asked first, so a refused upload is never stored."""
     ctx = get_ctx()
     case = view_case(ctx.db, current_user, reference)
-    problem = None if form.validate_on_submit() else _first_error(form)
-    if problem is None:
-        try:
+    try:
+        casefile.check_can_add(ctx, case, current_user, what)
+        problem = None if form.validate_on_submit() else _first_error(form)
+        if problem is None:
             add(ctx, case, form)
-        except InvalidInput as error:
-            ctx.db.rollback()
-            problem = str(error)
+    except InvalidInput as error:
+        ctx.db.rollback()
+        problem = str(error)
     if problem:
-        flash(f"{what} not added: {problem}", "danger")
+        flash(f"{what.capitalize()} not added: {problem}", "danger")
     else:
-        flash(f"{what} added.", "success")
+        flash(f"{what.capitalize()} added.", "success")
     return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
 
 
 def _evidence(ctx, form):
     upload = form.file.data
     if upload and upload.filename:
-        return store_upload(ctx.settings, upload.stream, upload.filename, current_user,
-                            form.description.data.strip())
+        return store_upload(ctx.settings, upload.stream, upload.filename, current_user, form.description.data.strip())
     if form.url.data:
         item = url_evidence(form.url.data, current_user)
         item.description = form.description.data.strip()
@@ -77,5 +89,9 @@ def letter(letter_id: int):
 def letter_pdf(letter_id: int):
     ctx = get_ctx()
     item = casefile.open_letter(ctx, current_user, letter_id, "downloaded")
-    return send_file(evidence_path(ctx.settings, item.pdf_sha256), mimetype="application/pdf",
-                     as_attachment=True, download_name=f"{item.kind}-{item.case_id}.pdf")
+    return send_file(
+        evidence_path(ctx.settings, item.pdf_sha256),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{item.kind}-{item.case_id}.pdf",
+    )

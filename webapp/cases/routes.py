@@ -19,9 +19,14 @@ from .forms import CaseFilterForm, EvidenceForm, InterviewForm
 def index():
     form = CaseFilterForm(request.args)
     form.validate()
-    page = queries.list_cases(get_db(), current_user, status=form.status.data or "",
-                              kind=form.kind.data or "", search=(form.q.data or "")[:100],
-                              page=max(1, request.args.get("page", 1, type=int)))
+    page = queries.list_cases(
+        get_db(),
+        current_user,
+        status=form.status.data or "",
+        kind=form.kind.data or "",
+        search=(form.q.data or "")[:100],
+        page=max(1, request.args.get("page", 1, type=int)),
+    )
     return render_template("cases/index.html", form=form, page=page)
 
 
@@ -32,8 +37,12 @@ def show(reference: str):
     case = view_case(db, current_user, reference)
     subject_view = access.is_subject_only(current_user, case)
     return render_template(
-        "cases/show.html", case=case, subject_view=subject_view, pages=pages_for(case.kind),
-        data=queries.case_data(case), tasks=queries.case_tasks(db, case),
+        "cases/show.html",
+        case=case,
+        subject_view=subject_view,
+        pages=pages_for(case.kind),
+        data=queries.case_data(case),
+        tasks=queries.case_tasks(db, case),
         timeline=queries.timeline(db, case, subject_view, current_user),
         views=0 if subject_view else queries.view_count(db, case),
         evidence=queries.case_evidence(db, case, shared_only=subject_view),
@@ -41,8 +50,10 @@ def show(reference: str):
         letters=queries.letters(db, case),
         notes=[] if subject_view else queries.interview_notes(db, case),
         linked=[] if subject_view else queries.linked_cases(db, case),
-        evidence_form=EvidenceForm(), interview_form=InterviewForm(),
-        steps=queries.step_states(case))
+        evidence_form=EvidenceForm(),
+        interview_form=InterviewForm(),
+        steps=queries.step_states(case),
+    )
 
 
 @bp.route("/<reference>/diagram.bpmn")
@@ -62,7 +73,16 @@ def evidence(evidence_id: int):
         raise NotFound("There is no such evidence file.")
     if not access.can_see_evidence(current_user, item):
         access.refuse(current_user, item.case, f"downloaded evidence #{item.id}")
-    audit.record(db, item.case_id, "evidence_downloaded", Actor.person(current_user),
-                 {"evidence_id": item.id, "filename": item.filename, "sha256": item.sha256})
-    return send_file(evidence_path(get_ctx().settings, item.sha256), mimetype=item.content_type,
-                     as_attachment=True, download_name=item.filename)
+    audit.record(
+        db,
+        item.case_id,
+        "evidence_downloaded",
+        Actor.person(current_user),
+        {"evidence_id": item.id, "filename": item.filename, "sha256": item.sha256},
+    )
+    return send_file(
+        evidence_path(get_ctx().settings, item.sha256),
+        mimetype=item.content_type,
+        as_attachment=True,
+        download_name=item.filename,
+    )

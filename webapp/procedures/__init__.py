@@ -2,6 +2,7 @@
 templates) registering its pages here; the generic task and case pages ask
 here instead of naming a procedure. The packages imported are the ones in
 `workflows.procedures.INSTALLED`."""
+
 from __future__ import annotations
 
 import importlib
@@ -30,8 +31,9 @@ class ProcedurePages:
 
 # A case whose procedure has no pages here (e.g. one no longer installed)
 # still shows its parties, timeline and clauses.
-GENERIC = ProcedurePages(kind="", blueprint=Blueprint("generic", __name__), forms={},
-                         summary="cases/_summary.html", heading="The case")
+GENERIC = ProcedurePages(
+    kind="", blueprint=Blueprint("generic", __name__), forms={}, summary="cases/_summary.html", heading="The case"
+)
 
 _pages: dict[str, ProcedurePages] = {}
 
@@ -83,8 +85,10 @@ def check() -> list[str]:
             fields = {f for f in dir(form) if _is_field(getattr(form, f, None))} - NOT_DATA
             wanted = set(step.contract().fields)
             if fields != wanted:
-                problems.append(f"{procedure.kind}: {form.__name__} has fields {sorted(fields)}, "
-                                f"its step's contract {sorted(wanted)}")
+                problems.append(
+                    f"{procedure.kind}: {form.__name__} has fields {sorted(fields)}, "
+                    f"its step's contract {sorted(wanted)}"
+                )
     return problems
 
 

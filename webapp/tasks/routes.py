@@ -39,6 +39,12 @@ def task(task_id: int):
             flash(f"'{row.title}' recorded.", "success")
             return redirect(url_for("cases.show", reference=case.reference))
     subject_view = access.is_subject_only(current_user, case)
-    return render_template("tasks/task.html", task=row, case=case, form=form, data=data,
-                           subject_view=subject_view,
-                           evidence=queries.case_evidence(ctx.db, case, shared_only=subject_view))
+    return render_template(
+        "tasks/task.html",
+        task=row,
+        case=case,
+        form=form,
+        data=data,
+        subject_view=subject_view,
+        evidence=queries.case_evidence(ctx.db, case, shared_only=subject_view),
+    )

@@ -6,6 +6,7 @@ they are the subject or only its complainant: nobody sees their own case
 through an HR role. Refusals raise Forbidden carrying a `Refusal`, which the
 transaction's owner records after rolling the refused work back.
 """
+
 from __future__ import annotations
 
 from typing import NoReturn
@@ -49,8 +50,9 @@ def is_subject_only(user: User, case: Case) -> bool:
 def can_complete(user: User, task: CaseTask, case: Case) -> bool:
     if task.assignee_id is not None:
         return task.assignee_id == user.id
-    return (bool(task.pool_role) and user.has_role(task.pool_role)
-            and not conflicted(user, case, party_roles(user, case)))
+    return (
+        bool(task.pool_role) and user.has_role(task.pool_role) and not conflicted(user, case, party_roles(user, case))
+    )
 
 
 def can_open(user: User, procedure: Procedure) -> bool:
@@ -61,8 +63,7 @@ def can_see_evidence(user: User, item: Evidence) -> bool:
     """The case file's readers see all of it; the subject only what was shared."""
     if item.case is None:
         return False
-    return sees_case_file(user, item.case) or (
-        user.id == item.case.subject_id and item.shared_with_subject)
+    return sees_case_file(user, item.case) or (user.id == item.case.subject_id and item.shared_with_subject)
 
 
 def refuse(user: User, case: Case | None, attempted: str) -> NoReturn:
@@ -73,5 +74,10 @@ def refuse(user: User, case: Case | None, attempted: str) -> NoReturn:
 
 
 def record_refusal(db: Session, refusal: Refusal) -> None:
-    audit.record(db, refusal.case_id, "access_denied", Actor(refusal.user_label, refusal.user_id),
-                 {"attempted": refusal.attempted, "user_id": refusal.user_id})
+    audit.record(
+        db,
+        refusal.case_id,
+        "access_denied",
+        Actor(refusal.user_label, refusal.user_id),
+        {"attempted": refusal.attempted, "user_id": refusal.user_id},
+    )

@@ -6,13 +6,15 @@ and the previous event's hash, so editing, removing or reordering any row
 breaks the chain from that point on. The format is one PostgreSQL can rebuild,
 so there `verify` runs in SQL; SQLite, which has no sha256(), walks in Python.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Row, Text, cast, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -60,7 +62,7 @@ def chain_id(case_id: int | None) -> str:
 # cannot hold), so verify() can recompute hashes inside the database instead
 # of shipping every row to Python.
 _LIKE_POSTGRESQL = {"ensure_ascii": False, "separators": (", ", ": ")}
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -69,12 +71,19 @@ def epoch_micros(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def hashed_fields(chain: str, seq: int, case_id: int | None, occurred_at: datetime,
-                  actor_id: int | None, actor_label: str, action: str,
-                  bpmn_task: str | None, data_text: str) -> tuple:
+def hashed_fields(
+    chain: str,
+    seq: int,
+    case_id: int | None,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    bpmn_task: str | None,
+    data_text: str,
+) -> tuple:
     """The hashed columns in hashing order; `data_text` is the stored text."""
-    return (chain, seq, case_id, epoch_micros(occurred_at), actor_id, actor_label, action,
-            bpmn_task, data_text)
+    return (chain, seq, case_id, epoch_micros(occurred_at), actor_id, actor_label, action, bpmn_task, data_text)
 
 
 def hashed_text(prev_hash: str, fields: tuple) -> str:
@@ -86,8 +95,9 @@ def event_hash(prev_hash: str, fields: tuple) -> str:
     return hashlib.sha256(hashed_text(prev_hash, fields).encode("utf-8")).hexdigest()
 
 
-def record(db: Session, case_id: int | None, action: str, actor: Actor,
-           data: dict | None = None, bpmn_task: str | None = None) -> None:
+def record(
+    db: Session, case_id: int | None, action: str, actor: Actor, data: dict | None = None, bpmn_task: str | None = None
+) -> None:
     append(db, case_id, [PendingEvent(action, actor, data or {}, bpmn_task)])
 
 
@@ -101,10 +111,16 @@ def append(db: Session, case_id: int | None, events: list[PendingEvent]) -> None
     rows = []
     for offset, event in enumerate(events):
         data = _jsonable(event.data)
-        row = {"chain": chain, "seq": first_seq + offset, "case_id": case_id,
-               "occurred_at": occurred_at, "actor_id": event.actor.user_id,
-               "actor_label": event.actor.label, "action": event.action,
-               "bpmn_task": event.bpmn_task}
+        row = {
+            "chain": chain,
+            "seq": first_seq + offset,
+            "case_id": case_id,
+            "occurred_at": occurred_at,
+            "actor_id": event.actor.user_id,
+            "actor_label": event.actor.label,
+            "action": event.action,
+            "bpmn_task": event.bpmn_task,
+        }
         # The column type stores canonical_json(data) too: the same bytes.
         digest = event_hash(prev_hash, hashed_fields(**row, data_text=canonical_json(data)))
         rows.append({**row, "data": data, "prev_hash": prev_hash, "hash": digest})
@@ -116,9 +132,12 @@ def append(db: Session, case_id: int | None, events: list[PendingEvent]) -> None
 
 def _reserve(db: Session, chain: str, count: int) -> tuple[int, str]:
     """Claim `count` sequence numbers; the UPDATE holds the chain's row lock."""
-    bump = (update(AuditChain).where(AuditChain.id == chain)
-            .values(seq=AuditChain.seq + count)
-            .returning(AuditChain.seq, AuditChain.head))
+    bump = (
+        update(AuditChain)
+        .where(AuditChain.id == chain)
+        .values(seq=AuditChain.seq + count)
+        .returning(AuditChain.seq, AuditChain.head)
+    )
     row = db.execute(bump).first()
     if row is None:
         _create_chain(db, chain)
@@ -142,6 +161,7 @@ def _jsonable(value: Any) -> Any:
 
 
 # --- verification -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChainProblem:
@@ -169,8 +189,9 @@ def verify(db: Session) -> tuple[int, list[ChainProblem]]:
 
 
 def _gap(chain, case_id, seq, event_id, before_seq) -> ChainProblem:
-    return ChainProblem(chain, case_id, seq, event_id, f"expected event #{before_seq + 1}, "
-                        f"found #{seq}: events removed or reordered")
+    return ChainProblem(
+        chain, case_id, seq, event_id, f"expected event #{before_seq + 1}, found #{seq}: events removed or reordered"
+    )
 
 
 def _unlinked(chain, case_id, seq, event_id) -> ChainProblem:
@@ -182,9 +203,13 @@ def _altered(chain, case_id, seq, event_id) -> ChainProblem:
 
 
 def _truncated(chain: str, last_seq: int, head_seq: int) -> ChainProblem:
-    return ChainProblem(chain, _case_of(chain), last_seq + 1, None,
-                        f"chain ends at #{last_seq} but its head records #{head_seq}: "
-                        "events were removed")
+    return ChainProblem(
+        chain,
+        _case_of(chain),
+        last_seq + 1,
+        None,
+        f"chain ends at #{last_seq} but its head records #{head_seq}: events were removed",
+    )
 
 
 def _headless(chain: str) -> ChainProblem:
@@ -197,10 +222,10 @@ def _case_of(chain_key: str) -> int | None:
 
 # --- in Python (SQLite, which has no sha256()) ----------------------------------
 
+
 def verify_in_python(db: Session, batch: int = 5000) -> tuple[int, list[ChainProblem]]:
     """Walk every chain in order, hashing the stored text of each event."""
-    heads = db.execute(select(AuditChain.id, AuditChain.seq, AuditChain.head)
-                       .order_by(AuditChain.id)).all()
+    heads = db.execute(select(AuditChain.id, AuditChain.seq, AuditChain.head).order_by(AuditChain.id)).all()
     problems: list[ChainProblem] = []
     checked, last = 0, {}
     for event in _events_in_order(db, batch):
@@ -234,9 +259,20 @@ def _events_in_order(db: Session, batch: int) -> Iterator[Row]:
     """Core rows, hashed fields first, `data` as its stored text (hashed as is,
     never parsed). Core, not the ORM: its row handling was a third of the cost."""
     e = AuditEvent.__table__.c
-    stmt = (select(e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.actor_label,
-                   e.action, e.bpmn_task, cast(e.data, Text), e.id, e.prev_hash, e.hash)
-            .order_by(e.chain, e.seq))
+    stmt = select(
+        e.chain,
+        e.seq,
+        e.case_id,
+        e.occurred_at,
+        e.actor_id,
+        e.actor_label,
+        e.action,
+        e.bpmn_task,
+        cast(e.data, Text),
+        e.id,
+        e.prev_hash,
+        e.hash,
+    ).order_by(e.chain, e.seq)
     yield from db.connection().execute(stmt.execution_options(yield_per=batch))
 
 
@@ -295,8 +331,7 @@ def verify_in_sql(db: Session) -> tuple[int, list[ChainProblem]]:
     """The same checks as verify_in_python, computed by PostgreSQL."""
     walk = db.execute(_WALK).one()
     problems, ends = [], []
-    for (chain, case_id, seq, event_id, before_seq, gap, unlinked, bad_end, headless,
-         head_seq) in walk.flagged:
+    for chain, case_id, seq, event_id, before_seq, gap, unlinked, bad_end, headless, head_seq in walk.flagged:
         where = (chain, case_id, seq, event_id)
         if gap:
             problems.append(_gap(*where, before_seq))

@@ -1,5 +1,6 @@
 """Adding to a case file outside the diagram's steps: evidence and interview
 notes, by HR or the investigator, while the case is open. Each is audited."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,6 +15,7 @@ from .evidence import attach_evidence
 
 
 def check_can_add(ctx: Context, case: Case, user: User, what: str) -> None:
+    """HR and the investigator add to an open case; nobody else, and not after it ended."""
     if not access.sees_case_file(user, case):
         access.refuse(user, case, f"tried to add {what}")
     if not case.is_open:
@@ -27,18 +29,34 @@ def add_evidence(ctx: Context, case: Case, user: User, item: Evidence, shared: b
     return item
 
 
-def add_interview_note(ctx: Context, case: Case, user: User, witness: str, interviewed_on: date,
-                       notes: str) -> InterviewNote:
+def add_interview_note(
+    ctx: Context, case: Case, user: User, witness: str, interviewed_on: date, notes: str
+) -> InterviewNote:
     check_can_add(ctx, case, user, "interview notes")
     if interviewed_on > clock.london(clock.now()).date():
         raise InvalidInput("The interview date cannot be in the future.", "interviewed_on")
-    note = InterviewNote(case_id=case.id, witness=witness.strip(), interviewed_on=interviewed_on,
-                         notes=notes.strip(), added_by_id=user.id, added_at=clock.now())
+    note = InterviewNote(
+        case_id=case.id,
+        witness=witness.strip(),
+        interviewed_on=interviewed_on,
+        notes=notes.strip(),
+        added_by_id=user.id,
+        added_at=clock.now(),
+    )
     ctx.db.add(note)
     ctx.db.flush()
-    audit.record(ctx.db, case.id, "interview_recorded", Actor.person(user),
-                 {"note_id": note.id, "witness": note.witness, "interviewed_on": interviewed_on.isoformat(),
-                  "notes": note.notes})
+    audit.record(
+        ctx.db,
+        case.id,
+        "interview_recorded",
+        Actor.person(user),
+        {
+            "note_id": note.id,
+            "witness": note.witness,
+            "interviewed_on": interviewed_on.isoformat(),
+            "notes": note.notes,
+        },
+    )
     return note
 
 
@@ -50,6 +68,5 @@ def open_letter(ctx: Context, user: User, letter_id: int, how: str) -> Letter:
     case = ctx.db.get(Case, letter.case_id)
     if not (user.id == letter.addressed_to_id or access.sees_case_file(user, case)):
         access.refuse(user, case, f"opened letter #{letter.id}")
-    audit.record(ctx.db, case.id, f"letter_{how}", Actor.person(user),
-                 {"letter_id": letter.id, "title": letter.title})
+    audit.record(ctx.db, case.id, f"letter_{how}", Actor.person(user), {"letter_id": letter.id, "title": letter.title})
     return letter

@@ -3,6 +3,7 @@
 Each is one transaction's worth of work; the caller commits (one commit per
 request), so any failure rolls back everything the operation did.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,9 +18,18 @@ from .errors import NotFound, ProcedureError
 from .running import add_party, finalize, run_engine
 
 
-def open_case(ctx: Context, kind: str, *, title: str, subject: User, opened_by: User,
-              clauses: list[str], parties: dict[str, User], start_data: dict,
-              parent: Case | None = None) -> Case:
+def open_case(
+    ctx: Context,
+    kind: str,
+    *,
+    title: str,
+    subject: User,
+    opened_by: User,
+    clauses: list[str],
+    parties: dict[str, User],
+    start_data: dict,
+    parent: Case | None = None,
+) -> Case:
     """Start a procedure's workflow for a new case; `parties` maps case
     roles to people, `start_data` is what the diagram starts from."""
     procedure = registry.get(kind)
@@ -29,16 +39,28 @@ def open_case(ctx: Context, kind: str, *, title: str, subject: User, opened_by: 
     if undeclared:
         raise ProcedureError(f"{kind}: the opening gave undeclared start data {sorted(undeclared)}")
     db, now, actor = ctx.db, clock.now(), Actor.person(opened_by)
-    case = Case(reference=f"new-{now.timestamp()}-{opened_by.id}", kind=kind, title=title,
-                subject_id=subject.id, opened_by_id=opened_by.id, clauses=clauses,
-                spec_hash=ctx.library.ensure_stored(db, kind), state={},
-                parent_id=parent.id if parent else None, opened_at=now, updated_at=now)
+    case = Case(
+        reference=f"new-{now.timestamp()}-{opened_by.id}",
+        kind=kind,
+        title=title,
+        subject_id=subject.id,
+        opened_by_id=opened_by.id,
+        clauses=clauses,
+        spec_hash=ctx.library.ensure_stored(db, kind),
+        state={},
+        parent_id=parent.id if parent else None,
+        opened_at=now,
+        updated_at=now,
+    )
     db.add(case)
     db.flush()
     # The id makes the reference unique without a counter to race on.
     case.reference = f"{procedure.prefix}-{now.year}-{case.id:04d}"
-    events = [PendingEvent("case_opened", actor, {"reference": case.reference, "title": title,
-                                                  "clauses": clauses, **start_data})]
+    events = [
+        PendingEvent(
+            "case_opened", actor, {"reference": case.reference, "title": title, "clauses": clauses, **start_data}
+        )
+    ]
     events += [add_party(case, user, role, actor) for role, user in parties.items()]
     workflow = ctx.library.start(kind)
     for task in workflow.get_tasks():
@@ -52,13 +74,17 @@ def link(ctx: Context, earlier: Case, later: Case, by: User, relations: tuple[st
     `relations` says so from each side."""
     actor = Actor.person(by)
     for case, other, relation in ((earlier, later, relations[0]), (later, earlier, relations[1])):
-        audit.append(ctx.db, case.id, [PendingEvent("case_linked", actor, {
-            "linked_case": other.reference, "relation": relation})])
+        audit.append(
+            ctx.db,
+            case.id,
+            [PendingEvent("case_linked", actor, {"linked_case": other.reference, "relation": relation})],
+        )
 
 
 def get_case(db: Session, reference: str) -> Case:
-    case = db.scalar(select(Case).where(Case.reference == reference)
-                     .options(undefer(Case.state), joinedload(Case.parties)))
+    case = db.scalar(
+        select(Case).where(Case.reference == reference).options(undefer(Case.state), joinedload(Case.parties))
+    )
     if case is None:
         raise NotFound(f"There is no case {reference}.")
     return case
@@ -79,7 +105,11 @@ def may_look(db: Session, user: User, case: Case) -> bool:
     the step names them on the case."""
     if access.can_view_case(user, case):
         return True
-    pools = db.scalars(select(CaseTask.pool_role).where(
-        CaseTask.case_id == case.id, CaseTask.state == TaskState.READY, CaseTask.assignee_id.is_(None)))
-    return (not access.conflicted(user, case, access.party_roles(user, case))
-            and any(user.has_role(p) for p in pools if p))
+    pools = db.scalars(
+        select(CaseTask.pool_role).where(
+            CaseTask.case_id == case.id, CaseTask.state == TaskState.READY, CaseTask.assignee_id.is_(None)
+        )
+    )
+    return not access.conflicted(user, case, access.party_roles(user, case)) and any(
+        user.has_role(p) for p in pools if p
+    )

@@ -3,9 +3,10 @@
 Tests move it; SpiffWorkflow's timer module is pointed at it too, so BPMN
 timers fire on the same time as everything else.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
@@ -19,13 +20,13 @@ def now() -> datetime:
     """The current time, timezone-aware UTC."""
     if _frozen is not None:
         return _frozen
-    return datetime.now(timezone.utc) + _offset
+    return datetime.now(UTC) + _offset
 
 
 def freeze(at: datetime) -> None:
     """Stop the clock at `at` (tests)."""
     global _frozen
-    _frozen = at.astimezone(timezone.utc)
+    _frozen = at.astimezone(UTC)
 
 
 def advance(delta: timedelta) -> None:

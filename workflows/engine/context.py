@@ -1,5 +1,6 @@
 """What every operation needs: a database session, the process library and
 the organisation's settings. Built by the web app, the worker, the CLI and tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ class Settings:
     # The one upload limit: the web app's request limit is this plus the form around it.
     max_evidence_bytes: int = 10 * 1024 * 1024
     allowed_evidence_types: tuple[str, ...] = field(
-        default=("image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"))
+        default=("image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf")
+    )
     letter_font: Path = DEJAVU / "DejaVuSans.ttf"
     letter_font_bold: Path = DEJAVU / "DejaVuSans-Bold.ttf"
 

@@ -8,6 +8,7 @@ opening, a step's contract, a step's check or an earlier script. A problem
 names the diagram and the element, so a misspelt lane is an error at start
 rather than an appeal quietly routed to the wrong people.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,13 +24,29 @@ from .registry import Procedure
 from .scripting import HELPERS
 from .specs import ProcessLibrary
 
-NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-      "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
 PROPERTIES = {"form", "notify", "notify_to", "letter", "case_status", "due_in_hours"}
-_FLOW_NODES = {"startEvent", "endEvent", "userTask", "scriptTask", "manualTask", "task",
-               "serviceTask", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
-               "eventBasedGateway", "intermediateThrowEvent", "intermediateCatchEvent",
-               "boundaryEvent", "subProcess", "callActivity"}
+_FLOW_NODES = {
+    "startEvent",
+    "endEvent",
+    "userTask",
+    "scriptTask",
+    "manualTask",
+    "task",
+    "serviceTask",
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "eventBasedGateway",
+    "intermediateThrowEvent",
+    "intermediateCatchEvent",
+    "boundaryEvent",
+    "subProcess",
+    "callActivity",
+}
 _ALWAYS_THERE = set(HELPERS) | set(dir(builtins))
 
 
@@ -49,8 +66,9 @@ def check(procedures: Iterable[Procedure], library: ProcessLibrary) -> list[Prob
     for procedure in procedures:
         process = parsed.get(procedure.kind)
         if process is None:
-            problems.append(Problem(procedure.diagram.name, procedure.kind,
-                                    "the diagram has no executable process of this id"))
+            problems.append(
+                Problem(procedure.diagram.name, procedure.kind, "the diagram has no executable process of this id")
+            )
             continue
         root = etree.fromstring(process.xml.encode("utf-8"))
         element = root.find(f".//bpmn:process[@id='{procedure.kind}']", NS)
@@ -61,8 +79,7 @@ def check(procedures: Iterable[Procedure], library: ProcessLibrary) -> list[Prob
 def assert_sound(procedures: Iterable[Procedure], library: ProcessLibrary) -> None:
     problems = check(procedures, library)
     if problems:
-        raise ProcedureError("The diagrams do not fit their procedures:\n"
-                             + "\n".join(f"  {p}" for p in problems))
+        raise ProcedureError("The diagrams do not fit their procedures:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 def _local(element) -> str:
@@ -72,10 +89,12 @@ def _local(element) -> str:
 class _Diagram:
     def __init__(self, procedure: Procedure, process):
         self.procedure, self.process, self.found = procedure, process, []
-        self.nodes = {n.get("id"): n for n in process.iter() if isinstance(n.tag, str)
-                      and _local(n) in _FLOW_NODES}
-        self.lane_of = {ref.text: lane.get("name") for lane in process.iterfind(".//bpmn:lane", NS)
-                        for ref in lane.iterfind("bpmn:flowNodeRef", NS)}
+        self.nodes = {n.get("id"): n for n in process.iter() if isinstance(n.tag, str) and _local(n) in _FLOW_NODES}
+        self.lane_of = {
+            ref.text: lane.get("name")
+            for lane in process.iterfind(".//bpmn:lane", NS)
+            for ref in lane.iterfind("bpmn:flowNodeRef", NS)
+        }
 
     def problem(self, element_id: str, message: str) -> None:
         self.found.append(Problem(self.procedure.diagram.name, element_id, message))
@@ -93,12 +112,17 @@ class _Diagram:
         roles = self.procedure.roles
         for lane in self.process.iterfind(".//bpmn:lane", NS):
             if lane.get("name") not in roles:
-                self.problem(lane.get("id"), f"lane '{lane.get('name')}' is not a case role of "
-                             f"{self.procedure.kind} (its roles: {', '.join(roles)})")
+                self.problem(
+                    lane.get("id"),
+                    f"lane '{lane.get('name')}' is not a case role of "
+                    f"{self.procedure.kind} (its roles: {', '.join(roles)})",
+                )
 
     def _check_properties(self, node_id: str, node) -> None:
-        props = {p.get("name"): p.get("value") for p in node.iterfind(
-            "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)}
+        props = {
+            p.get("name"): p.get("value")
+            for p in node.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
+        }
         for name in sorted(set(props) - PROPERTIES):
             self.problem(node_id, f"unknown property '{name}' (known: {', '.join(sorted(PROPERTIES))})")
         is_user_task = _local(node) == "userTask"
@@ -115,15 +139,15 @@ class _Diagram:
         if not form:
             self.problem(node_id, "the user task names no form")
         elif form not in procedure.steps:
-            self.problem(node_id, f"form '{form}' is not a step of {procedure.kind} "
-                         f"(its steps: {', '.join(procedure.steps)})")
+            self.problem(
+                node_id, f"form '{form}' is not a step of {procedure.kind} (its steps: {', '.join(procedure.steps)})"
+            )
 
     def _check_outputs(self, node_id: str, props: dict) -> None:
         procedure = self.procedure
         if "notify" in props:
             if not texts.exists(procedure.notices, props["notify"]):
-                self.problem(node_id, f"notice '{props['notify']}' has no template in "
-                             f"{procedure.notices.name}/")
+                self.problem(node_id, f"notice '{props['notify']}' has no template in {procedure.notices.name}/")
             if not props.get("notify_to"):
                 self.problem(node_id, "a notice needs notify_to: the case roles it goes to")
         for role in (r.strip() for r in (props.get("notify_to") or "").split(",") if r.strip()):
@@ -132,8 +156,11 @@ class _Diagram:
         if "letter" in props and not texts.exists(procedure.letters, props["letter"]):
             self.problem(node_id, f"letter '{props['letter']}' has no template in letters/")
         if "case_status" in props and props["case_status"] not in procedure.statuses:
-            self.problem(node_id, f"status '{props['case_status']}' is not a status of {procedure.kind} "
-                         f"(its statuses: {', '.join(procedure.statuses)})")
+            self.problem(
+                node_id,
+                f"status '{props['case_status']}' is not a status of {procedure.kind} "
+                f"(its statuses: {', '.join(procedure.statuses)})",
+            )
         if "due_in_hours" in props:
             try:
                 if float(props["due_in_hours"]) <= 0:
@@ -169,8 +196,10 @@ class _Diagram:
         if kind == "scriptTask":
             return _stored_names(self._script(node_id, node))
         if kind == "userTask":
-            props = {p.get("name"): p.get("value") for p in node.iterfind(
-                "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)}
+            props = {
+                p.get("name"): p.get("value")
+                for p in node.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
+            }
             step = self.procedure.steps.get(props.get("form") or "")
             return step.produces() if step else set()
         return set()

@@ -1,4 +1,5 @@
 """Failures an operation reports to its caller in the users' words."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 The type is judged by the file's first bytes, not its name, and the name's
 extension must agree: a renamed executable is refused, not stored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,11 @@ _SIGNATURES = [
     (b"%PDF-", "application/pdf"),
 ]
 EXTENSIONS = {
-    "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}, "image/gif": {".gif"},
-    "image/webp": {".webp"}, "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/gif": {".gif"},
+    "image/webp": {".webp"},
+    "application/pdf": {".pdf"},
 }
 _CHUNK = 64 * 1024
 
@@ -39,8 +43,14 @@ def sniff(head: bytes) -> str | None:
     return next((kind for magic, kind in _SIGNATURES if head.startswith(magic)), None)
 
 
-def store_upload(settings: Settings, stream: BinaryIO, filename: str, added_by: User,
-                 description: str = "", captured_at: datetime | None = None) -> Evidence:
+def store_upload(
+    settings: Settings,
+    stream: BinaryIO,
+    filename: str,
+    added_by: User,
+    description: str = "",
+    captured_at: datetime | None = None,
+) -> Evidence:
     """Check and store an uploaded file; returns an unsaved Evidence row."""
     name = os.path.basename(filename or "").strip() or "upload"
     settings.evidence_dir.mkdir(parents=True, exist_ok=True)
@@ -54,9 +64,17 @@ def store_upload(settings: Settings, stream: BinaryIO, filename: str, added_by: 
     target = evidence_path(settings, digest)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(temp.name, target)  # same content, same name: replacing is harmless
-    return Evidence(kind="file", sha256=digest, filename=name[:255], content_type=content_type,
-                    size=size, description=description, captured_at=captured_at,
-                    added_by_id=added_by.id, added_at=clock.now())
+    return Evidence(
+        kind="file",
+        sha256=digest,
+        filename=name[:255],
+        content_type=content_type,
+        size=size,
+        description=description,
+        captured_at=captured_at,
+        added_by_id=added_by.id,
+        added_at=clock.now(),
+    )
 
 
 def _copy_limited(stream: BinaryIO, out: BinaryIO, limit: int) -> tuple[str, int, bytes]:
@@ -77,12 +95,14 @@ def _copy_limited(stream: BinaryIO, out: BinaryIO, limit: int) -> tuple[str, int
 def _check_type(head: bytes, name: str, settings: Settings) -> str:
     kind = sniff(head)
     if kind is None or kind not in settings.allowed_evidence_types:
-        raise InvalidInput("Only screenshots and documents can be stored as evidence: "
-                           "PNG, JPEG, GIF or WebP images, or PDF files.")
+        raise InvalidInput(
+            "Only screenshots and documents can be stored as evidence: PNG, JPEG, GIF or WebP images, or PDF files."
+        )
     extension = Path(name).suffix.lower()
     if extension not in EXTENSIONS[kind]:
-        raise InvalidInput(f"The file is called '{name}' but its contents are {kind}: "
-                           "please upload it with its real file type.")
+        raise InvalidInput(
+            f"The file is called '{name}' but its contents are {kind}: please upload it with its real file type."
+        )
     return kind
 
 
@@ -91,17 +111,27 @@ def evidence_path(settings: Settings, sha256: str) -> Path:
 
 
 def url_evidence(url: str, added_by: User, captured_at: datetime | None = None) -> Evidence:
-    return Evidence(kind="url", url=url, description="", captured_at=captured_at,
-                    added_by_id=added_by.id, added_at=clock.now())
+    return Evidence(
+        kind="url", url=url, description="", captured_at=captured_at, added_by_id=added_by.id, added_at=clock.now()
+    )
 
 
 def copied(item: Evidence, description: str) -> Evidence:
     """The same file or link, unsaved, for another case (its hash and
     capture time kept, so both cases prove the same thing)."""
-    return Evidence(kind=item.kind, sha256=item.sha256, filename=item.filename,
-                    content_type=item.content_type, size=item.size, url=item.url,
-                    description=description, shared_with_subject=item.shared_with_subject,
-                    captured_at=item.captured_at, added_by_id=item.added_by_id, added_at=item.added_at)
+    return Evidence(
+        kind=item.kind,
+        sha256=item.sha256,
+        filename=item.filename,
+        content_type=item.content_type,
+        size=item.size,
+        url=item.url,
+        description=description,
+        shared_with_subject=item.shared_with_subject,
+        captured_at=item.captured_at,
+        added_by_id=item.added_by_id,
+        added_at=item.added_at,
+    )
 
 
 def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence]) -> None:
@@ -110,9 +140,25 @@ def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence])
         item.case_id = case.id
         ctx.db.add(item)
     ctx.db.flush()
-    audit.append(ctx.db, case.id, [PendingEvent("evidence_added", Actor.person(user), {
-        "evidence_id": item.id, "kind": item.kind, "shared_with_subject": item.shared_with_subject,
-        "filename": item.filename, "sha256": item.sha256,
-        "size": item.size, "content_type": item.content_type, "url": item.url,
-        "captured_at": item.captured_at.isoformat() if item.captured_at else None,
-    }) for item in items])
+    audit.append(
+        ctx.db,
+        case.id,
+        [
+            PendingEvent(
+                "evidence_added",
+                Actor.person(user),
+                {
+                    "evidence_id": item.id,
+                    "kind": item.kind,
+                    "shared_with_subject": item.shared_with_subject,
+                    "filename": item.filename,
+                    "sha256": item.sha256,
+                    "size": item.size,
+                    "content_type": item.content_type,
+                    "url": item.url,
+                    "captured_at": item.captured_at.isoformat() if item.captured_at else None,
+                },
+            )
+            for item in items
+        ],
+    )

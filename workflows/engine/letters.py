@@ -1,5 +1,6 @@
 """Letters to the subject, rendered from a procedure's templates and kept as
 issued: the text, and the PDF stored by SHA-256 beside the evidence."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,20 +26,35 @@ def issue(db: Session, settings: Settings, case: Case, kind: str, data: dict) ->
     path = evidence_path(settings, digest)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
-    letter = Letter(case_id=case.id, kind=kind, title=title, body=body, pdf_sha256=digest,
-                    pdf_size=len(pdf), addressed_to_id=case.subject_id, issued_at=clock.now())
+    letter = Letter(
+        case_id=case.id,
+        kind=kind,
+        title=title,
+        body=body,
+        pdf_sha256=digest,
+        pdf_size=len(pdf),
+        addressed_to_id=case.subject_id,
+        issued_at=clock.now(),
+    )
     db.add(letter)
     db.flush()
-    return PendingEvent("letter_issued", SYSTEM, {"letter_id": letter.id, "kind": kind,
-                                                  "title": title, "sha256": digest})
+    return PendingEvent(
+        "letter_issued", SYSTEM, {"letter_id": letter.id, "kind": kind, "title": title, "sha256": digest}
+    )
 
 
 def render(case: Case, kind: str, data: dict) -> tuple[str, str]:
     return texts.render(
-        registry.get(case.kind).letters, kind, "Title",
-        case=case, subject=case.subject, data=data, clause_ids=", ".join(case.clauses),
+        registry.get(case.kind).letters,
+        kind,
+        "Title",
+        case=case,
+        subject=case.subject,
+        data=data,
+        clause_ids=", ".join(case.clauses),
         volunteer=case.subject.person_type == PersonType.VOLUNTEER,
-        today=clock.london(clock.now()).strftime("%-d %B %Y"))
+        today=clock.london(clock.now()).strftime("%-d %B %Y"),
+    )
 
 
 def to_pdf(settings: Settings, title: str, body: str) -> bytes:

@@ -1,6 +1,7 @@
 """Emails: rendered from a procedure's notice templates and queued in the
 outbox inside the operation's transaction; sent by the worker only after
 that transaction committed."""
+
 from __future__ import annotations
 
 import logging
@@ -33,13 +34,15 @@ class MailSettings:
 
 def recipients(db: Session, case: Case, roles: list[str]) -> list[User]:
     """People holding these case roles; a role nobody holds yet goes to its
-    pool, less the case's subject (nobody is told of their own case as staff)."""
+    pool, less the case's subject and its complainants or witnesses (nobody
+    is told of their own case as staff)."""
     procedure, found = registry.get(case.kind), {}
+    kept_out = {case.subject_id} | {p.user_id for p in case.parties if p.role in registry.no_view_roles()}
     for role in roles:
         named = [p.user for p in case.parties if p.role == role]
         pool = procedure.role(role).pool
         if not named and pool:
-            named = [u for u in pool_members(db, pool) if u.id != case.subject_id]
+            named = [u for u in pool_members(db, pool) if u.id not in kept_out]
         found.update((u.id, u) for u in named)
     return list(found.values())
 
@@ -49,9 +52,11 @@ def pool_members(db: Session, role: str) -> list[User]:
     worker fires a batch of cases that all notify the same HR pool."""
     cache = db.info.setdefault(_POOL_CACHE, {})
     if role not in cache:
-        cache[role] = list(db.scalars(
-            select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True))
-            .order_by(User.id)))
+        cache[role] = list(
+            db.scalars(
+                select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True)).order_by(User.id)
+            )
+        )
     return cache[role]
 
 
@@ -64,15 +69,22 @@ def _forget_pools(db: Session, transaction) -> None:
         db.info.pop(_POOL_CACHE, None)
 
 
-def queue(db: Session, case: Case, template: str, roles: list[str], data: dict,
-          base_url: str) -> list[str]:
+def queue(db: Session, case: Case, template: str, roles: list[str], data: dict, base_url: str) -> list[str]:
     """Render `template` for each recipient and add it to the outbox."""
     queued = []
     for person in recipients(db, case, roles):
         subject, body = render(template, case, person, data, base_url)
-        db.add(OutboxMessage(case_id=case.id, template=template, to_email=person.email,
-                             to_name=person.name, subject=subject, body=body,
-                             created_at=clock.now()))
+        db.add(
+            OutboxMessage(
+                case_id=case.id,
+                template=template,
+                to_email=person.email,
+                to_name=person.name,
+                subject=subject,
+                body=body,
+                created_at=clock.now(),
+            )
+        )
         queued.append(person.email)
     return queued
 
@@ -83,10 +95,18 @@ def render(template: str, case: Case, recipient: User, data: dict, base_url: str
     procedure = registry.get(case.kind)
     extra = procedure.notice_context(case, recipient, data) if procedure.notice_context else {}
     return texts.render(
-        procedure.notices, template, "Subject",
-        case=case, recipient=recipient, data=data, person_type=case.subject.person_type,
+        procedure.notices,
+        template,
+        "Subject",
+        case=case,
+        recipient=recipient,
+        data=data,
+        person_type=case.subject.person_type,
         recipient_is_subject=recipient.id == case.subject_id,
-        link=f"{base_url}/cases/{case.reference}", format=format_london, **extra)
+        link=f"{base_url}/cases/{case.reference}",
+        format=format_london,
+        **extra,
+    )
 
 
 def format_london(iso_or_dt) -> str:
@@ -95,6 +115,7 @@ def format_london(iso_or_dt) -> str:
 
 
 # --- sending (the worker) -----------------------------------------------------
+
 
 def send_pending(db: Session, mail: MailSettings, limit: int = 50) -> int:
     """Send queued messages, one claim and one commit each, so a crash or a
@@ -113,19 +134,30 @@ def send_pending(db: Session, mail: MailSettings, limit: int = 50) -> int:
             log.warning("sending outbox message %s failed: %s", message.id, error)
         else:
             message.sent_at = clock.now()
-            audit.record(db, message.case_id, "notification_sent", Actor("worker"),
-                         {"to": message.to_email, "subject": message.subject,
-                          "template": message.template, "outbox_id": message.id})
+            audit.record(
+                db,
+                message.case_id,
+                "notification_sent",
+                Actor("worker"),
+                {
+                    "to": message.to_email,
+                    "subject": message.subject,
+                    "template": message.template,
+                    "outbox_id": message.id,
+                },
+            )
             sent += 1
         db.commit()
     return sent
 
 
 def _claim_one(db: Session, exclude: list[int]) -> OutboxMessage | None:
-    stmt = (select(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5,
-                   OutboxMessage.id.not_in(exclude))
-            .order_by(OutboxMessage.id).limit(1))
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < 5, OutboxMessage.id.not_in(exclude))
+        .order_by(OutboxMessage.id)
+        .limit(1)
+    )
     if db.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     return db.scalar(stmt)
@@ -139,8 +171,12 @@ def deliver(mail: MailSettings, message: OutboxMessage) -> None:
     email["Message-ID"] = make_msgid(domain="bcwhub.org.uk")
     email.set_content(message.body)
     if mail.host is None:
-        log.info("email (not sent: no MAIL_SERVER set)\nTo: %s\nSubject: %s\n\n%s",
-                 email["To"], message.subject, message.body)
+        log.info(
+            "email (not sent: no MAIL_SERVER set)\nTo: %s\nSubject: %s\n\n%s",
+            email["To"],
+            message.subject,
+            message.body,
+        )
         return
     with smtplib.SMTP(mail.host, mail.port, timeout=30) as smtp:
         if mail.starttls:

@@ -1,4 +1,5 @@
 """People and sign-in: argon2 password hashes, roles, failed sign-ins audited."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher
@@ -17,10 +18,18 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 
-def create_user(db: Session, *, email: str, name: str, password: str,
-                person_type: str = PersonType.EMPLOYEE, roles: tuple[str, ...] = (),
-                line_manager: User | None = None, job_title: str = "",
-                created_by: Actor = audit.SYSTEM) -> User:
+def create_user(
+    db: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    person_type: str = PersonType.EMPLOYEE,
+    roles: tuple[str, ...] = (),
+    line_manager: User | None = None,
+    job_title: str = "",
+    created_by: Actor = audit.SYSTEM,
+) -> User:
     email = email.strip().lower()
     if db.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise InvalidInput(f"There is already a user with the email {email}.", "email")
@@ -29,14 +38,25 @@ def create_user(db: Session, *, email: str, name: str, password: str,
     unknown = set(roles) - set(Role)
     if unknown:
         raise InvalidInput(f"Unknown roles: {', '.join(sorted(unknown))}.", "roles")
-    user = User(email=email, name=name, password_hash=_hasher.hash(password),
-                person_type=person_type, job_title=job_title,
-                line_manager_id=line_manager.id if line_manager else None,
-                created_at=clock.now(), role_rows=[UserRole(role=r) for r in roles])
+    user = User(
+        email=email,
+        name=name,
+        password_hash=_hasher.hash(password),
+        person_type=person_type,
+        job_title=job_title,
+        line_manager_id=line_manager.id if line_manager else None,
+        created_at=clock.now(),
+        role_rows=[UserRole(role=r) for r in roles],
+    )
     db.add(user)
     db.flush()
-    audit.record(db, None, "user_created", created_by,
-                 {"user_id": user.id, "email": email, "roles": sorted(roles), "person_type": person_type})
+    audit.record(
+        db,
+        None,
+        "user_created",
+        created_by,
+        {"user_id": user.id, "email": email, "roles": sorted(roles), "person_type": person_type},
+    )
     return user
 
 
@@ -49,8 +69,7 @@ def authenticate(db: Session, email: str, password: str, source: str = "") -> Us
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        audit.record(db, None, "login_failed", audit.SYSTEM,
-                     {"email": email.strip().lower()[:254], "source": source})
+        audit.record(db, None, "login_failed", audit.SYSTEM, {"email": email.strip().lower()[:254], "source": source})
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)

@@ -1,13 +1,14 @@
 """Ready human tasks as `case_tasks` rows, with lanes resolved to people or pools."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState as SpiffState
+from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, TaskState
 
@@ -56,14 +57,22 @@ def _new_row(case: Case, task: Task, now: datetime) -> CaseTask:
     role = procedure.role(spec.lane)
     assignee = next((p.user_id for p in case.parties if p.role == spec.lane), None)
     if assignee is None and role.pool is None:
-        raise ProcedureError(f"{where}: nobody holds the role '{spec.lane}' on {case.reference}, "
-                             "and it has no pool to fall back on")
+        raise ProcedureError(
+            f"{where}: nobody holds the role '{spec.lane}' on {case.reference}, and it has no pool to fall back on"
+        )
     return CaseTask(
-        case_id=case.id, spiff_task_id=str(task.id), bpmn_id=spec.bpmn_id,
-        title=spec.bpmn_name or spec.bpmn_id, lane=spec.lane,
-        assignee_id=assignee, pool_role=None if assignee else role.pool,
-        form_name=properties(task).get("form", ""), due_at=due_at(task, now),
-        state=TaskState.READY, created_at=now)
+        case_id=case.id,
+        spiff_task_id=str(task.id),
+        bpmn_id=spec.bpmn_id,
+        title=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        assignee_id=assignee,
+        pool_role=None if assignee else role.pool,
+        form_name=properties(task).get("form", ""),
+        due_at=due_at(task, now),
+        state=TaskState.READY,
+        created_at=now,
+    )
 
 
 def due_at(task: Task, now: datetime) -> datetime | None:
@@ -72,8 +81,11 @@ def due_at(task: Task, now: datetime) -> datetime | None:
     if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
         for sibling in parent.children:
             spec = sibling.task_spec
-            if (sibling is not task and getattr(spec, "cancel_activity", False)
-                    and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition)):
+            if (
+                sibling is not task
+                and getattr(spec, "cancel_activity", False)
+                and isinstance(getattr(spec, "event_definition", None), TimerEventDefinition)
+            ):
                 value = sibling._get_internal_data("event_value")
                 if value:
                     return TimerEventDefinition.get_datetime(value)

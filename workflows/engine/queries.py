@@ -1,16 +1,28 @@
 """Read-only questions the pages ask. They read projection rows and JSON,
 never deserializing a workflow."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from SpiffWorkflow.util.task import TaskState as SpiffState
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
-from SpiffWorkflow.util.task import TaskState as SpiffState
 
-from models import (AuditEvent, Case, CaseParty, CaseTask, Evidence, InterviewNote, Letter, OutboxMessage,
-                    Role, TaskState, User)
+from models import (
+    AuditEvent,
+    Case,
+    CaseParty,
+    CaseTask,
+    Evidence,
+    InterviewNote,
+    Letter,
+    OutboxMessage,
+    Role,
+    TaskState,
+    User,
+)
 
 from .registry import no_view_roles
 
@@ -21,15 +33,20 @@ SUBJECT_VISIBLE_ACTIONS = {"case_opened", "case_status_changed", "case_closed", 
 
 def my_tasks(db: Session, user: User) -> list[CaseTask]:
     pools = sorted(user.roles)
-    reported = exists().where(CaseParty.case_id == Case.id, CaseParty.user_id == user.id,
-                              CaseParty.role.in_(no_view_roles()))
-    mine = or_(CaseTask.assignee_id == user.id,
-               and_(CaseTask.assignee_id.is_(None), CaseTask.pool_role.in_(pools),
-                    Case.subject_id != user.id, ~reported))
-    stmt = (select(CaseTask).join(Case, CaseTask.case_id == Case.id)
-            .where(CaseTask.state == TaskState.READY, mine)
-            .options(joinedload(CaseTask.case).joinedload(Case.subject))
-            .order_by(CaseTask.due_at.asc().nulls_last(), CaseTask.id))
+    reported = exists().where(
+        CaseParty.case_id == Case.id, CaseParty.user_id == user.id, CaseParty.role.in_(no_view_roles())
+    )
+    mine = or_(
+        CaseTask.assignee_id == user.id,
+        and_(CaseTask.assignee_id.is_(None), CaseTask.pool_role.in_(pools), Case.subject_id != user.id, ~reported),
+    )
+    stmt = (
+        select(CaseTask)
+        .join(Case, CaseTask.case_id == Case.id)
+        .where(CaseTask.state == TaskState.READY, mine)
+        .options(joinedload(CaseTask.case).joinedload(Case.subject))
+        .order_by(CaseTask.due_at.asc().nulls_last(), CaseTask.id)
+    )
     return list(db.scalars(stmt))
 
 
@@ -55,8 +72,9 @@ class CasePage:
         return self.total > COUNT_LIMIT
 
 
-def list_cases(db: Session, user: User, *, status: str = "", kind: str = "", search: str = "",
-               page: int = 1, per_page: int = 25) -> CasePage:
+def list_cases(
+    db: Session, user: User, *, status: str = "", kind: str = "", search: str = "", page: int = 1, per_page: int = 25
+) -> CasePage:
     stmt = select(Case.id).where(_visible_to(user))
     if status:
         stmt = stmt.where(Case.status == status)
@@ -68,9 +86,12 @@ def list_cases(db: Session, user: User, *, status: str = "", kind: str = "", sea
     # count (capped), and the page is a slice of them.
     first = (page - 1) * per_page
     ids = list(db.scalars(stmt.order_by(Case.id.desc()).limit(max(COUNT_LIMIT + 1, first + per_page))))
-    shown = ids[first:first + per_page]
-    rows = db.scalars(select(Case).where(Case.id.in_(shown)).options(joinedload(Case.subject))
-                      .order_by(Case.id.desc())) if shown else []
+    shown = ids[first : first + per_page]
+    rows = (
+        db.scalars(select(Case).where(Case.id.in_(shown)).options(joinedload(Case.subject)).order_by(Case.id.desc()))
+        if shown
+        else []
+    )
     return CasePage(list(rows), len(ids), page, per_page)
 
 
@@ -83,16 +104,19 @@ def _visible_to(user: User):
     uncorrelated IN-subqueries over a handful of ids, computed once.
     """
     if not user.has_role(Role.HR):
-        mine = select(CaseParty.case_id).where(CaseParty.user_id == user.id,
-                                               CaseParty.role.not_in(no_view_roles()))
+        mine = select(CaseParty.case_id).where(CaseParty.user_id == user.id, CaseParty.role.not_in(no_view_roles()))
         return Case.id.in_(mine)
     # The subject's and the reporter's cases (two index lookups), less those
     # where they also hold a staff role.
-    conflicted = select(Case.id.label("id")).where(Case.subject_id == user.id).union(
-        select(CaseParty.case_id).where(CaseParty.user_id == user.id,
-                                        CaseParty.role.in_(no_view_roles()))).subquery()
-    staff_party = exists().where(CaseParty.case_id == conflicted.c.id, CaseParty.user_id == user.id,
-                                 CaseParty.role.not_in(no_view_roles()))
+    conflicted = (
+        select(Case.id.label("id"))
+        .where(Case.subject_id == user.id)
+        .union(select(CaseParty.case_id).where(CaseParty.user_id == user.id, CaseParty.role.in_(no_view_roles())))
+        .subquery()
+    )
+    staff_party = exists().where(
+        CaseParty.case_id == conflicted.c.id, CaseParty.user_id == user.id, CaseParty.role.not_in(no_view_roles())
+    )
     hidden = select(conflicted.c.id).where(~staff_party)
     return Case.id.not_in(hidden)
 
@@ -116,21 +140,27 @@ def _matching(term: str, dialect: str):
 def timeline(db: Session, case: Case, subject_view: bool, subject: User | None = None) -> list[AuditEvent]:
     """The case's events, less page views (see `view_count`): a busy case is
     viewed far more often than it changes."""
-    stmt = (select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action != "case_viewed")
-            .order_by(AuditEvent.seq))
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id, AuditEvent.action != "case_viewed")
+        .order_by(AuditEvent.seq)
+    )
     events = list(db.scalars(stmt))
     if not subject_view:
         return events
-    return [e for e in events if e.action in SUBJECT_VISIBLE_ACTIONS
-            or (e.actor_id is not None and subject is not None and e.actor_id == subject.id
-                and e.action == "task_completed")
-            or (e.action == "notification_sent" and subject is not None
-                and e.data.get("to") == subject.email)]
+    return [
+        e
+        for e in events
+        if e.action in SUBJECT_VISIBLE_ACTIONS
+        or (
+            e.actor_id is not None and subject is not None and e.actor_id == subject.id and e.action == "task_completed"
+        )
+        or (e.action == "notification_sent" and subject is not None and e.data.get("to") == subject.email)
+    ]
 
 
 def view_count(db: Session, case: Case) -> int:
-    return db.scalar(select(func.count()).where(AuditEvent.case_id == case.id,
-                                                AuditEvent.action == "case_viewed"))
+    return db.scalar(select(func.count()).where(AuditEvent.case_id == case.id, AuditEvent.action == "case_viewed"))
 
 
 def case_tasks(db: Session, case: Case) -> list[CaseTask]:
@@ -145,8 +175,13 @@ def case_evidence(db: Session, case: Case, shared_only: bool = False) -> list[Ev
 
 
 def interview_notes(db: Session, case: Case) -> list[InterviewNote]:
-    return list(db.scalars(select(InterviewNote).where(InterviewNote.case_id == case.id)
-                           .order_by(InterviewNote.interviewed_on, InterviewNote.id)))
+    return list(
+        db.scalars(
+            select(InterviewNote)
+            .where(InterviewNote.case_id == case.id)
+            .order_by(InterviewNote.interviewed_on, InterviewNote.id)
+        )
+    )
 
 
 def letters(db: Session, case: Case) -> list[Letter]:
@@ -159,8 +194,13 @@ def linked_cases(db: Session, case: Case) -> list[Case]:
 
 
 def notices_to(db: Session, case: Case, user: User) -> list[OutboxMessage]:
-    return list(db.scalars(select(OutboxMessage).where(
-        OutboxMessage.case_id == case.id, OutboxMessage.to_email == user.email).order_by(OutboxMessage.id)))
+    return list(
+        db.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.case_id == case.id, OutboxMessage.to_email == user.email)
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def case_data(case: Case, spiff_task_id: str | None = None) -> dict:

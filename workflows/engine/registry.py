@@ -5,6 +5,7 @@ A procedure package (`workflows/procedures/<name>/`) builds one `Procedure`
 and passes it to `register` when it is imported; the list of packages
 imported at start-up is `workflows.procedures.INSTALLED`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -115,8 +116,9 @@ class Procedure:
 
     def role(self, name: str) -> CaseRole:
         if name not in self.roles:
-            raise ProcedureError(f"{self.diagram.name}: '{name}' is not a case role of {self.kind} "
-                                 f"(its roles: {', '.join(self.roles)})")
+            raise ProcedureError(
+                f"{self.diagram.name}: '{name}' is not a case role of {self.kind} (its roles: {', '.join(self.roles)})"
+            )
         return self.roles[name]
 
     def step(self, form: str) -> Step:
@@ -161,8 +163,7 @@ def procedures() -> list[Procedure]:
 def no_view_roles() -> frozenset[str]:
     """Party roles that give no view of a case, across every procedure (the
     case list asks the database by role name)."""
-    return frozenset(name for p in _registered.values() for name, role in p.roles.items()
-                     if not role.sees_case)
+    return frozenset(name for p in _registered.values() for name, role in p.roles.items() if not role.sees_case)
 
 
 def all_statuses() -> dict[str, Status]:

@@ -1,5 +1,6 @@
 """The second half of every operation: run the engine, then save the case,
 its task rows, audit events and notifications together (one transaction)."""
+
 from __future__ import annotations
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -20,8 +21,15 @@ def run_engine(workflow) -> list[Task]:
     return completed
 
 
-def finalize(ctx: Context, case: Case, workflow, actor: Actor, events: list[PendingEvent],
-             completed: list[Task], finished: dict[str, int | None]) -> None:
+def finalize(
+    ctx: Context,
+    case: Case,
+    workflow,
+    actor: Actor,
+    events: list[PendingEvent],
+    completed: list[Task],
+    finished: dict[str, int | None],
+) -> None:
     """Save one operation's outcome. The flush is the version check: a
     concurrent change to the same case raises StaleDataError here."""
     db, now = ctx.db, clock.now()
@@ -45,8 +53,14 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
     spec, props = task.task_spec, projection.properties(task)
     found = []
     if isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
-        found.append(PendingEvent("timer_fired", audit.TIMER, {
-            "timer": spec.bpmn_name, "due": task._get_internal_data("event_value")}, spec.bpmn_id))
+        found.append(
+            PendingEvent(
+                "timer_fired",
+                audit.TIMER,
+                {"timer": spec.bpmn_name, "due": task._get_internal_data("event_value")},
+                spec.bpmn_id,
+            )
+        )
     if "case_status" in props and props["case_status"] != case.status:
         found.append(_status_changed(case, task, props["case_status"]))
     if "letter" in props:
@@ -54,10 +68,12 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
     if "notify" in props:
         roles = [r.strip() for r in props["notify_to"].split(",")]
         with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
-            sent_to = outbox.queue(ctx.db, case, props["notify"], roles, task.data,
-                                   ctx.settings.base_url)
-        found.append(PendingEvent("notification_queued", audit.SYSTEM, {
-            "template": props["notify"], "to": sent_to}, spec.bpmn_id))
+            sent_to = outbox.queue(ctx.db, case, props["notify"], roles, task.data, ctx.settings.base_url)
+        found.append(
+            PendingEvent(
+                "notification_queued", audit.SYSTEM, {"template": props["notify"], "to": sent_to}, spec.bpmn_id
+            )
+        )
     return found
 
 

@@ -3,6 +3,7 @@
 Scripts in diagrams are trusted code from this repository (the library's
 script engine is not a sandbox); the web never accepts uploaded BPMN.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

@@ -1,6 +1,7 @@
 """Signals that let one procedure start another without importing it
 (as Indico's modules do): the requesting procedure sends, the procedure that
 handles the request subscribes, keyed by the kind of case it opens."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,11 +18,14 @@ if TYPE_CHECKING:
 
 _signals = Namespace()
 
-referral_made = _signals.signal("referral-made", doc="""
+referral_made = _signals.signal(
+    "referral-made",
+    doc="""
 A case asks for a linked case of another kind. Sent with that kind as the
 sender and `ctx` and `referral` as keywords; the subscriber opens the case
 and returns it. Subscribe with `referral_made.connect(fn, sender=<kind>)`.
-""")
+""",
+)
 
 
 @dataclass
@@ -42,9 +46,10 @@ class Referral:
 def refer(ctx: Context, kind: str, referral: Referral) -> Case:
     """Open the linked case through its procedure's subscriber; exactly one
     must answer, or the referral would silently go nowhere."""
-    answers = [case for _receiver, case in referral_made.send(kind, ctx=ctx, referral=referral)
-               if case is not None]
+    answers = [case for _receiver, case in referral_made.send(kind, ctx=ctx, referral=referral) if case is not None]
     if len(answers) != 1:
-        raise ProcedureError(f"{len(answers)} procedures answered a referral to {kind!r}; "
-                             "exactly one must subscribe to referral_made for it")
+        raise ProcedureError(
+            f"{len(answers)} procedures answered a referral to {kind!r}; "
+            "exactly one must subscribe to referral_made for it"
+        )
     return answers[0]

@@ -1,6 +1,7 @@
 """SpiffWorkflow behind a small interface: content-addressed specs, instance
 state in and out, and the script environment (docs/architecture.md, "The engine").
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,13 +11,13 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models import ProcessSpec
 
@@ -58,9 +59,10 @@ class ProcessLibrary:
         for process_id in parser.get_process_ids():
             spec = parser.get_spec(process_id)
             subs = parser.get_subprocess_specs(process_id)
-            digest = hashlib.sha256(f"{process_id}\n{xml}".encode("utf-8")).hexdigest()
+            digest = hashlib.sha256(f"{process_id}\n{xml}".encode()).hexdigest()
             self._current[process_id] = ParsedProcess(
-                process_id, spec.description or process_id, digest, xml, path, spec, subs)
+                process_id, spec.description or process_id, digest, xml, path, spec, subs
+            )
             self._by_hash[digest] = (spec, subs)
 
     # --- specs ------------------------------------------------------------
@@ -73,17 +75,25 @@ class ProcessLibrary:
         parsed = self._current[process_id]
         # No in-memory "already stored" flag: the insert may yet be rolled back.
         if db.scalar(select(ProcessSpec.hash).where(ProcessSpec.hash == parsed.hash)) is None:
-            db.add(ProcessSpec(
-                hash=parsed.hash, process_id=process_id, name=parsed.name,
-                serialized=self._serialize_spec(parsed), bpmn_xml=parsed.xml,
-                created_at=clock.now()))
+            db.add(
+                ProcessSpec(
+                    hash=parsed.hash,
+                    process_id=process_id,
+                    name=parsed.name,
+                    serialized=self._serialize_spec(parsed),
+                    bpmn_xml=parsed.xml,
+                    created_at=clock.now(),
+                )
+            )
             db.flush()
         return parsed.hash
 
     def _serialize_spec(self, parsed: ParsedProcess) -> dict:
         converters = self.serializer.registry
-        return {"spec": converters.convert(parsed.spec),
-                "subprocess_specs": {k: converters.convert(v) for k, v in parsed.subprocess_specs.items()}}
+        return {
+            "spec": converters.convert(parsed.spec),
+            "subprocess_specs": {k: converters.convert(v) for k, v in parsed.subprocess_specs.items()},
+        }
 
     def _spec_for(self, db: Session, spec_hash: str) -> tuple[Any, dict]:
         if spec_hash not in self._by_hash:

@@ -5,10 +5,11 @@ operation that completes the step loads the submitted data through it, so
 the web form and an API get the same check and the same messages. The
 messages are written for the person filling in the form.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -35,8 +36,11 @@ class StepData(Schema):
 
     @validates_schema(skip_on_field_errors=False)  # say everything that is missing at once
     def _check_required_when(self, data: dict, **_kwargs) -> None:
-        missing = {name: [message] for name, (other, answers, message) in self.required_when.items()
-                   if data.get(other) in answers and not data.get(name)}
+        missing = {
+            name: [message]
+            for name, (other, answers, message) in self.required_when.items()
+            if data.get(other) in answers and not data.get(name)
+        }
         if missing:
             raise ValidationError(missing)
 
@@ -59,55 +63,65 @@ def text(max_length: int, *, required: str | bool = False, min_length: int = 0) 
     if message:
         checks.append(validate.Length(min=1, error=message))
     if min_length:
-        checks.append(validate.Length(min=min_length, max=max_length, error=(
-            f"Field must be between {min_length} and {max_length} characters long.")))
+        checks.append(
+            validate.Length(
+                min=min_length,
+                max=max_length,
+                error=(f"Field must be between {min_length} and {max_length} characters long."),
+            )
+        )
     else:
-        checks.append(validate.Length(max=max_length, error=(
-            f"Field cannot be longer than {max_length} characters.")))
+        checks.append(validate.Length(max=max_length, error=(f"Field cannot be longer than {max_length} characters.")))
     if message:
-        return Text(required=True, validate=checks,
-                    error_messages={"required": message, "invalid": message})
+        return Text(required=True, validate=checks, error_messages={"required": message, "invalid": message})
     return Text(load_default="", validate=checks)
 
 
 def choice(answers: Iterable[str], message: str) -> fields.String:
     """One of `answers`; `message` asks for a choice when none (or no known one) is given."""
-    return fields.String(required=True, validate=validate.OneOf(list(answers), error=message),
-                         error_messages={"required": message, "null": message, "invalid": message})
+    return fields.String(
+        required=True,
+        validate=validate.OneOf(list(answers), error=message),
+        error_messages={"required": message, "null": message, "invalid": message},
+    )
 
 
 def flag(message: str) -> fields.Boolean:
     """A yes or no answer (true/false, or the words yes/no from a form)."""
-    return fields.Boolean(required=True, error_messages={"required": message, "null": message,
-                                                         "invalid": message})
+    return fields.Boolean(required=True, error_messages={"required": message, "null": message, "invalid": message})
 
 
 def confirmation(message: str) -> fields.Boolean:
     """A box that must be ticked."""
-    return fields.Boolean(required=True, validate=validate.Equal(True, error=message),
-                          error_messages={"required": message, "null": message, "invalid": message})
+    return fields.Boolean(
+        required=True,
+        validate=validate.Equal(True, error=message),
+        error_messages={"required": message, "null": message, "invalid": message},
+    )
 
 
 def number(low: int, high: int) -> fields.Integer:
     between = f"Number must be between {low} and {high}."
-    return fields.Integer(required=True, validate=validate.Range(low, high, error=between),
-                          error_messages={"required": REQUIRED, "null": REQUIRED,
-                                          "invalid": "Not a valid integer value."})
+    return fields.Integer(
+        required=True,
+        validate=validate.Range(low, high, error=between),
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": "Not a valid integer value."},
+    )
 
 
 def person(message: str) -> fields.Integer:
     """A person's id; which people are allowed is the step's check to say."""
-    return fields.Integer(required=True, error_messages={"required": message, "null": message,
-                                                         "invalid": message})
+    return fields.Integer(required=True, error_messages={"required": message, "null": message, "invalid": message})
 
 
 def choices(answers: Iterable[str]) -> fields.List:
     """Any number of `answers` (none is an answer too)."""
-    return fields.List(fields.String(validate=validate.OneOf(list(answers), error="Not a valid choice.")),
-                       load_default=list)
+    return fields.List(
+        fields.String(validate=validate.OneOf(list(answers), error="Not a valid choice.")), load_default=list
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(contract: type[Schema]) -> Schema:
     return contract()  # loading keeps no state on the schema: one instance serves all
 

@@ -1,5 +1,6 @@
 """Completing a case's human steps: load and authorise the task once
 (`open_task`), then complete it with data its step's contract accepts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,8 +38,11 @@ class OpenTask:
 def load_task(db: Session, task_id: int) -> CaseTask:
     """The task with its case, the case's parties and waiting steps: one query."""
     case = joinedload(CaseTask.case)
-    task = db.get(CaseTask, task_id, options=[
-        case.undefer(Case.state), case.joinedload(Case.parties), case.joinedload(Case.ready_tasks)])
+    task = db.get(
+        CaseTask,
+        task_id,
+        options=[case.undefer(Case.state), case.joinedload(Case.parties), case.joinedload(Case.ready_tasks)],
+    )
     if task is None:
         raise NotFound("There is no such task.")
     return task
@@ -72,8 +76,9 @@ def complete_task(ctx: Context, task: OpenTask, submitted: dict) -> Case:
     spiff_task.data.update(data)
     spiff_task.run()
     actor = Actor.person(user)
-    events = [PendingEvent("task_completed", actor, {
-        "task": row.title, "form": row.form_name, "data": data}, row.bpmn_id)]
+    events = [
+        PendingEvent("task_completed", actor, {"task": row.title, "form": row.form_name, "data": data}, row.bpmn_id)
+    ]
     if row.assignee_id is None:  # a pool task: whoever takes it joins the case in that lane
         events.append(add_party(case, user, row.lane, actor))
     events += [add_party(case, person, role, actor) for role, person in derived.parties.items()]
@@ -87,8 +92,9 @@ def already_done(task: CaseTask) -> StepAlreadyDone:
     if task.state == TaskState.COMPLETED:
         who = task.completed_by.name if task.completed_by else "someone else"
         return StepAlreadyDone(task.title, who, task.completed_at, "completed")
-    return StepAlreadyDone(task.title, "the system (a deadline passed or the case moved on)",
-                           task.completed_at, "closed")
+    return StepAlreadyDone(
+        task.title, "the system (a deadline passed or the case moved on)", task.completed_at, "closed"
+    )
 
 
 def explain_conflict(db: Session, task_id: int) -> StepAlreadyDone:

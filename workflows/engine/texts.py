@@ -1,9 +1,10 @@
 """Plain-text templates for notices and letters (Jinja), one environment per
 procedure folder. Template helpers the whole organisation shares (quoting the
 policy) are added once at start-up with `add_global`."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -16,10 +17,11 @@ def add_global(name: str, value: object) -> None:
     _environment.cache_clear()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment(folder: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
-                      keep_trailing_newline=True, autoescape=False)  # plain text, never HTML
+    env = Environment(
+        loader=FileSystemLoader(folder), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False
+    )  # plain text, never HTML
     env.globals.update(_globals)
     return env
 

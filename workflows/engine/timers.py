@@ -1,4 +1,5 @@
 """Firing due BPMN timers (the worker's job)."""
+
 from __future__ import annotations
 
 import logging
@@ -46,10 +47,14 @@ def fire_due_timers(ctx: Context, limit: int = 500) -> int:
 
 
 def _claim_due(ctx: Context, skipped: list[int], size: int) -> list[Case]:
-    stmt = (select(Case).where(Case.next_timer_at <= clock.now(), Case.id.not_in(skipped))
-            .order_by(Case.next_timer_at).limit(size)
-            .options(undefer(Case.state), selectinload(Case.parties), selectinload(Case.ready_tasks))
-            .execution_options(populate_existing=True))  # never fire from a stale copy
+    stmt = (
+        select(Case)
+        .where(Case.next_timer_at <= clock.now(), Case.id.not_in(skipped))
+        .order_by(Case.next_timer_at)
+        .limit(size)
+        .options(undefer(Case.state), selectinload(Case.parties), selectinload(Case.ready_tasks))
+        .execution_options(populate_existing=True)
+    )  # never fire from a stale copy
     if ctx.db.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=Case)
     return list(ctx.db.scalars(stmt))
@@ -92,8 +97,13 @@ def _postpone(ctx: Context, case: Case, error: Exception) -> None:
     retry_at = clock.now() + RETRY_AFTER
     with ctx.db.begin_nested():
         case.next_timer_at = retry_at
-        audit.record(ctx.db, case.id, "timer_failed", audit.SYSTEM,
-                     {"error": f"{type(error).__name__}: {error}"[:500], "retry_at": retry_at.isoformat()})
+        audit.record(
+            ctx.db,
+            case.id,
+            "timer_failed",
+            audit.SYSTEM,
+            {"error": f"{type(error).__name__}: {error}"[:500], "retry_at": retry_at.isoformat()},
+        )
 
 
 def seconds_until_next_timer(ctx: Context, longest: float) -> float:

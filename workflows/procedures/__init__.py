@@ -1,6 +1,7 @@
 """The procedures: one package each, registering itself with the engine
 when imported. Adding a procedure means adding its name to INSTALLED (the
 web app imports `webapp.procedures.<name>` for the same names)."""
+
 from __future__ import annotations
 
 import importlib

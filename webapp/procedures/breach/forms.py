@@ -1,5 +1,6 @@
 """Forms for breach investigations. Step forms carry the fields of their
 step's contract (workflows/procedures/breach/steps.py), which checks them."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -8,9 +9,17 @@ from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextArea
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from workflows.procedures.breach import steps
-from workflows.procedures.breach.vocabulary import (ACCOUNT_CHOICES, ICO_DECISIONS, OUTCOMES,
-                                                    RECOMMENDATIONS, SEVERITIES, SOURCES,
-                                                    SUSPENSION_DECISIONS, YES_NO, alleged_clauses)
+from workflows.procedures.breach.vocabulary import (
+    ACCOUNT_CHOICES,
+    ICO_DECISIONS,
+    OUTCOMES,
+    RECOMMENDATIONS,
+    SEVERITIES,
+    SOURCES,
+    SUSPENSION_DECISIONS,
+    YES_NO,
+    alleged_clauses,
+)
 
 from ...forms import MultiCheckboxField, TaskForm, answer
 
@@ -23,14 +32,16 @@ class BreachOpenForm(FlaskForm):
     description = TextAreaField("What is alleged", validators=[DataRequired(), Length(min=20, max=8000)])
     evidence = FileField("Evidence file (optional: screenshot or PDF)")
     evidence_url = URLField("Evidence link (optional)", validators=[Optional(), URL(), Length(max=2048)])
-    share_evidence = RadioField("Share this evidence with the person?", default="no",
-                                choices=[("no", "Not yet"), ("yes", "Yes: they can see it when asked for their account")])
+    share_evidence = RadioField(
+        "Share this evidence with the person?",
+        default="no",
+        choices=[("no", "Not yet"), ("yes", "Yes: they can see it when asked for their account")],
+    )
     submit = SubmitField("Open the case")
 
     def __init__(self, people, **kwargs):
         super().__init__(**kwargs)
-        self.subject.choices = [(0, "Choose a person…")] + [
-            (p.id, f"{p.name} ({p.person_type})") for p in people]
+        self.subject.choices = [(0, "Choose a person…")] + [(p.id, f"{p.name} ({p.person_type})") for p in people]
         self.reported_by.choices = [(0, "Not a colleague / not recorded")] + [(p.id, p.name) for p in people]
         self.clauses.choices = alleged_clauses()
 
@@ -46,10 +57,10 @@ class BreachTriageForm(TaskForm):
     suspension_needed = answer("Is a precautionary suspension needed?", YES_NO)
     suspension_reason = TextAreaField(
         "Why suspension is needed",
-        description="Only where needed, e.g. to protect evidence or people. It goes in the written notice.")
+        description="Only where needed, e.g. to protect evidence or people. It goes in the written notice.",
+    )
     investigator_id = SelectField("Investigator", coerce=int, validate_choice=False)
-    manager_conflict_reason = TextAreaField(
-        "If the investigator manages the subject: why they should investigate")
+    manager_conflict_reason = TextAreaField("If the investigator manages the subject: why they should investigate")
     submit = SubmitField("Record triage")
 
     @classmethod
@@ -57,7 +68,8 @@ class BreachTriageForm(TaskForm):
         form = cls(**kwargs)
         investigators = steps.investigator_choices(ctx, case)
         form.investigator_id.choices = [(0, "Choose…")] + [
-            (u.id, f"{u.name} ({', '.join(sorted(u.roles))})") for u in investigators]
+            (u.id, f"{u.name} ({', '.join(sorted(u.roles))})") for u in investigators
+        ]
         return form
 
 

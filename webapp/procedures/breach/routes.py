@@ -37,13 +37,21 @@ def _report(form: BreachOpenForm) -> BreachReport:
     ctx, evidence = get_ctx(), []
     upload = form.evidence.data
     if upload and upload.filename:
-        evidence.append(store_upload(ctx.settings, upload.stream, upload.filename, current_user,
-                                     "Provided when the case was opened"))
+        evidence.append(
+            store_upload(
+                ctx.settings, upload.stream, upload.filename, current_user, "Provided when the case was opened"
+            )
+        )
     if form.evidence_url.data:
         evidence.append(url_evidence(form.evidence_url.data, current_user))
     for item in evidence:
         item.shared_with_subject = form.share_evidence.data == "yes"
     reporter = ctx.db.get(User, form.reported_by.data) if form.reported_by.data else None
-    return BreachReport(subject=ctx.db.get(User, form.subject.data), source=form.source.data,
-                        clauses=sorted(form.clauses.data), description=form.description.data.strip(),
-                        reported_by=reporter, evidence=evidence)
+    return BreachReport(
+        subject=ctx.db.get(User, form.subject.data),
+        source=form.source.data,
+        clauses=sorted(form.clauses.data),
+        description=form.description.data.strip(),
+        reported_by=reporter,
+        evidence=evidence,
+    )

@@ -1,4 +1,5 @@
 """Takedown request pages: the request form, and the forms of its steps."""
+
 from flask import Blueprint
 
 from .. import ProcedurePages, register
@@ -7,10 +8,19 @@ bp = Blueprint("takedown", __name__, url_prefix="/takedown", template_folder="te
 
 from . import forms, routes  # noqa: E402,F401
 
-PAGES = register(ProcedurePages(
-    kind="takedown_request", blueprint=bp, summary="takedown/_details.html", heading="The request",
-    new_case="takedown.new", new_case_label="New takedown request",
-    forms={"takedown_response": forms.TakedownResponseForm,
-           "takedown_verification": forms.TakedownVerificationForm,
-           "dispute_review": forms.DisputeReviewForm,
-           "escalation_decision": forms.EscalationDecisionForm}))
+PAGES = register(
+    ProcedurePages(
+        kind="takedown_request",
+        blueprint=bp,
+        summary="takedown/_details.html",
+        heading="The request",
+        new_case="takedown.new",
+        new_case_label="New takedown request",
+        forms={
+            "takedown_response": forms.TakedownResponseForm,
+            "takedown_verification": forms.TakedownVerificationForm,
+            "dispute_review": forms.DisputeReviewForm,
+            "escalation_decision": forms.EscalationDecisionForm,
+        },
+    )
+)

@@ -1,5 +1,6 @@
 """Forms for takedown requests [SMP-5.8]. Step forms carry the fields of
 their step's contract (workflows/procedures/takedown/steps.py), which checks them."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -22,27 +23,34 @@ MAX_URLS = 20
 class TakedownRequestForm(FlaskForm):
     subject = SelectField("Who posted it", coerce=int, validators=[InputRequired()])
     platform = SelectField("Platform", choices=[(p, p) for p in PLATFORMS])
-    urls = TextAreaField("Link(s) to the content", validators=[DataRequired(), Length(max=8000)],
-                         description="One link per line.")
-    clauses = MultiCheckboxField("Policy clauses it breaches", validators=[DataRequired(
-        message="Choose at least one clause.")])
+    urls = TextAreaField(
+        "Link(s) to the content", validators=[DataRequired(), Length(max=8000)], description="One link per line."
+    )
+    clauses = MultiCheckboxField(
+        "Policy clauses it breaches", validators=[DataRequired(message="Choose at least one clause.")]
+    )
     reasons = TextAreaField("Why it must come down", validators=[DataRequired(), Length(min=10, max=4000)])
-    deadline_hours = FloatField("Hours to respond", default=24,
-                                validators=[InputRequired(), NumberRange(min=0.05, max=336)],
-                                description="The policy says 'immediately'; 24 hours is the default.")
-    evidence = FileField("Screenshot or file of the content, captured before removal",
-                         validators=[FileRequired("Attach the evidence: without it nothing can be proven later.")])
-    captured_at = DateTimeLocalField("When it was captured (UK time)", format="%Y-%m-%dT%H:%M",
-                                     validators=[Optional()])
+    deadline_hours = FloatField(
+        "Hours to respond",
+        default=24,
+        validators=[InputRequired(), NumberRange(min=0.05, max=336)],
+        description="The policy says 'immediately'; 24 hours is the default.",
+    )
+    evidence = FileField(
+        "Screenshot or file of the content, captured before removal",
+        validators=[FileRequired("Attach the evidence: without it nothing can be proven later.")],
+    )
+    captured_at = DateTimeLocalField("When it was captured (UK time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     submit = SubmitField("Send takedown request")
 
     def __init__(self, people, **kwargs):
         super().__init__(**kwargs)
         self.subject.choices = [(0, "Choose a person…")] + [
-            (p.id, f"{p.name} ({p.person_type}{', ' + p.job_title if p.job_title else ''})")
-            for p in people]
-        self.clauses.choices = [(cid, label) for cid, label in policy.rule_choices()
-                                if cid.startswith(("SMP-3", "SMP-4", "SMP-5"))]
+            (p.id, f"{p.name} ({p.person_type}{', ' + p.job_title if p.job_title else ''})") for p in people
+        ]
+        self.clauses.choices = [
+            (cid, label) for cid, label in policy.rule_choices() if cid.startswith(("SMP-3", "SMP-4", "SMP-5"))
+        ]
 
     def validate_subject(self, field):
         if not field.data:
@@ -75,7 +83,8 @@ class TakedownResponseForm(TaskForm):
     confirmation = TextAreaField("What you did (optional)")
     dispute_grounds = TextAreaField(
         "Why you dispute or refuse the request",
-        description="For example: the post is not yours, or it expresses a belief you are entitled to hold.")
+        description="For example: the post is not yours, or it expresses a belief you are entitled to hold.",
+    )
     submit = SubmitField("Send my response")
 
     @classmethod
@@ -100,7 +109,8 @@ class DisputeReviewForm(TaskForm):
     review_reasons = TextAreaField("Reasons")
     proportionality_considered = BooleanField(
         "I have considered whether the request targets an objectionable manner of expression, "
-        "and is proportionate (Higgs v Farmor's School [2025] EWCA Civ 109)")
+        "and is proportionate (Higgs v Farmor's School [2025] EWCA Civ 109)"
+    )
     submit = SubmitField("Record decision")
 
 

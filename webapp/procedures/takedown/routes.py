@@ -31,18 +31,26 @@ def new():
             flash(f"Takedown request {case.reference} sent to {case.subject.name}.", "success")
             return redirect(url_for("cases.show", reference=case.reference))
     if form.is_submitted() and form.errors and "evidence" not in form.errors:
-        form.evidence.errors.append("For your safety, files are not kept when a form has errors: "
-                                    "please choose the file again.")
+        form.evidence.errors.append(
+            "For your safety, files are not kept when a form has errors: please choose the file again."
+        )
     return render_template("takedown/new.html", form=form)
 
 
 def _request(form: TakedownRequestForm):
     ctx = get_ctx()
     upload, captured = form.evidence.data, form.captured_utc()
-    evidence = store_upload(ctx.settings, upload.stream, upload.filename, current_user,
-                            "Captured before removal", captured)
+    evidence = store_upload(
+        ctx.settings, upload.stream, upload.filename, current_user, "Captured before removal", captured
+    )
     request = TakedownRequest(
-        subject=ctx.db.get(User, form.subject.data), platform=form.platform.data,
-        urls=form.url_list(), clauses=sorted(form.clauses.data), reasons=form.reasons.data.strip(),
-        deadline_hours=form.deadline_hours.data, evidence=[evidence], captured_at=captured)
+        subject=ctx.db.get(User, form.subject.data),
+        platform=form.platform.data,
+        urls=form.url_list(),
+        clauses=sorted(form.clauses.data),
+        reasons=form.reasons.data.strip(),
+        deadline_hours=form.deadline_hours.data,
+        evidence=[evidence],
+        captured_at=captured,
+    )
     return request_takedown(ctx, current_user, request)

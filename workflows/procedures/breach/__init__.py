@@ -1,6 +1,7 @@
 """Breach investigations (docs/domain.md, "Breach investigation"): HR
 triages, an investigator establishes the facts and invites the subject's
 account, HR decides the outcome. Opened by HR, or by another case's referral."""
+
 from pathlib import Path
 
 from models import Role
@@ -10,11 +11,23 @@ from .. import BPMN_DIR
 from .opening import KIND, START_DATA
 from .steps import STEPS
 
-PROCEDURE = register(Procedure(
-    kind=KIND, prefix="BI", label="Breach investigation",
-    diagram=BPMN_DIR / "breach_investigation.bpmn", package=Path(__file__).parent,
-    opened_by=(Role.HR,),
-    roles={"HR": CaseRole(pool=Role.HR), "Subject": CaseRole(), "Investigator": CaseRole(),
-           "Reporter": CaseRole(sees_case=False), "Hub Manager": CaseRole(pool=Role.HUB_MANAGER)},
-    statuses={"referred": Status("Referred", "danger")},
-    steps=STEPS, start_data=START_DATA))
+PROCEDURE = register(
+    Procedure(
+        kind=KIND,
+        prefix="BI",
+        label="Breach investigation",
+        diagram=BPMN_DIR / "breach_investigation.bpmn",
+        package=Path(__file__).parent,
+        opened_by=(Role.HR,),
+        roles={
+            "HR": CaseRole(pool=Role.HR),
+            "Subject": CaseRole(),
+            "Investigator": CaseRole(),
+            "Reporter": CaseRole(sees_case=False),
+            "Hub Manager": CaseRole(pool=Role.HUB_MANAGER),
+        },
+        statuses={"referred": Status("Referred", "danger")},
+        steps=STEPS,
+        start_data=START_DATA,
+    )
+)

@@ -1,5 +1,6 @@
 """Opening a breach investigation: by HR from a report, or from another
 case's referral (an escalated takedown)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,13 +36,25 @@ def open_breach(ctx: Context, hr_user: User, report: BreachReport, parent: Case 
     parties = {"HR": hr_user, "Subject": report.subject}
     if report.reported_by and report.reported_by.id != report.subject.id:
         parties["Reporter"] = report.reported_by
-    start_data = {"source": report.source, "clauses": report.clauses, "description": report.description,
-                  "subject_person_type": report.subject.person_type,
-                  "reported_by_id": report.reported_by.id if report.reported_by else None,
-                  "opened_from": parent.reference if parent else None}
-    case = open_case(ctx, KIND, parent=parent, title=f"Possible breach by {report.subject.name}",
-                     subject=report.subject, opened_by=hr_user, clauses=report.clauses,
-                     parties=parties, start_data=start_data)
+    start_data = {
+        "source": report.source,
+        "clauses": report.clauses,
+        "description": report.description,
+        "subject_person_type": report.subject.person_type,
+        "reported_by_id": report.reported_by.id if report.reported_by else None,
+        "opened_from": parent.reference if parent else None,
+    }
+    case = open_case(
+        ctx,
+        KIND,
+        parent=parent,
+        title=f"Possible breach by {report.subject.name}",
+        subject=report.subject,
+        opened_by=hr_user,
+        clauses=report.clauses,
+        parties=parties,
+        start_data=start_data,
+    )
     attach_evidence(ctx, case, hr_user, report.evidence)
     return case
 
@@ -51,9 +64,14 @@ def open_on_referral(_kind, *, ctx: Context, referral: Referral) -> Case:
     """Another case asked for an investigation: open it linked both ways,
     with what the referring case knew."""
     earlier = referral.from_case
-    report = BreachReport(subject=earlier.subject, source=referral.source, clauses=referral.clauses,
-                          description=referral.description, reported_by=referral.reported_by,
-                          evidence=referral.evidence)
+    report = BreachReport(
+        subject=earlier.subject,
+        source=referral.source,
+        clauses=referral.clauses,
+        description=referral.description,
+        reported_by=referral.reported_by,
+        evidence=referral.evidence,
+    )
     case = open_breach(ctx, referral.by, report, parent=earlier)
     link(ctx, earlier, case, referral.by, referral.relations)
     return case

@@ -1,4 +1,5 @@
 """The breach investigation's steps: their data, and who may investigate."""
+
 from __future__ import annotations
 
 from marshmallow import post_load
@@ -11,8 +12,15 @@ from workflows.engine.errors import InvalidInput
 from workflows.engine.registry import Derived, Step
 from workflows.engine.stepdata import StepData, choice, choices, flag, number, person, text
 
-from .vocabulary import (ACCOUNT_CHOICES, ICO_DECISIONS, OUTCOMES, RECOMMENDATIONS, SEVERITIES,
-                         SUSPENSION_DECISIONS, alleged_clauses)
+from .vocabulary import (
+    ACCOUNT_CHOICES,
+    ICO_DECISIONS,
+    OUTCOMES,
+    RECOMMENDATIONS,
+    SEVERITIES,
+    SUSPENSION_DECISIONS,
+    alleged_clauses,
+)
 
 
 class Triage(StepData):
@@ -69,8 +77,9 @@ class Outcome(StepData):
 def investigator_choices(ctx: Context, case: Case) -> list[User]:
     """HR users and managers who may investigate: never the subject or the reporter."""
     excluded = {case.subject_id} | {p.user_id for p in case.parties if p.role == "Reporter"}
-    people = ctx.db.scalars(select(User).where(User.active.is_(True)).order_by(User.name)
-                            .options(selectinload(User.role_rows)))
+    people = ctx.db.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.name).options(selectinload(User.role_rows))
+    )
     return [u for u in people if u.id not in excluded and u.has_role(Role.HR, Role.MANAGER)]
 
 
@@ -79,19 +88,25 @@ def check_triage(ctx: Context, case: Case, user: User, data: dict) -> Derived:
     manager may investigate only with a recorded reason (small teams)."""
     investigator = ctx.db.get(User, data["investigator_id"])
     if investigator is None or investigator not in investigator_choices(ctx, case):
-        raise InvalidInput("Choose an HR officer or manager who is neither the subject "
-                           "nor the person who reported it.", "investigator_id")
+        raise InvalidInput(
+            "Choose an HR officer or manager who is neither the subject nor the person who reported it.",
+            "investigator_id",
+        )
     manages = case.subject.line_manager_id == investigator.id
     if manages and not data["manager_conflict_reason"]:
-        raise InvalidInput(f"{investigator.name} is {case.subject.name}'s line manager. Choose someone "
-                           "else, or record why they should investigate.", "manager_conflict_reason")
-    return Derived(data={"investigator_manages_subject": manages, "investigator_name": investigator.name},
-                   parties={"Investigator": investigator})
+        raise InvalidInput(
+            f"{investigator.name} is {case.subject.name}'s line manager. Choose someone "
+            "else, or record why they should investigate.",
+            "manager_conflict_reason",
+        )
+    return Derived(
+        data={"investigator_manages_subject": manages, "investigator_name": investigator.name},
+        parties={"Investigator": investigator},
+    )
 
 
 STEPS = {
-    "breach_triage": Step(Triage, check=check_triage,
-                          derives=("investigator_manages_subject", "investigator_name")),
+    "breach_triage": Step(Triage, check=check_triage, derives=("investigator_manages_subject", "investigator_name")),
     "data_breach_assessment": Step(DataBreachAssessment),
     "suspension_review": Step(SuspensionReview),
     "investigation_invite": Step(InvestigationInvite),

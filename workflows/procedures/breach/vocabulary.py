@@ -1,4 +1,5 @@
 """The breach investigation's words: each answer's value and how it reads."""
+
 from __future__ import annotations
 
 from workflows import policy
@@ -10,7 +11,9 @@ SOURCES = {
     "public_complaint": "Complaint from a member of the public",
 }
 SEVERITIES = {
-    "low": "Low", "moderate": "Moderate", "serious": "Serious",
+    "low": "Low",
+    "moderate": "Moderate",
+    "serious": "Serious",
     "potential_gross_misconduct": "Potential gross misconduct [SMP-7.2]",
 }
 YES_NO = {"yes": "Yes", "no": "No"}

@@ -1,6 +1,7 @@
 """Takedown requests [SMP-5.8]: a manager asks someone to remove content;
 they remove it or dispute it; the requester verifies; HR reviews disputes
 and decides what follows an escalation (docs/domain.md, "Takedown requests")."""
+
 from pathlib import Path
 
 from models import Role
@@ -10,11 +11,19 @@ from .. import BPMN_DIR
 from .opening import KIND, START_DATA
 from .steps import STEPS, notice_context
 
-PROCEDURE = register(Procedure(
-    kind=KIND, prefix="TD", label="Takedown request",
-    diagram=BPMN_DIR / "takedown_request.bpmn", package=Path(__file__).parent,
-    opened_by=(Role.HR, Role.MANAGER, Role.HUB_MANAGER),
-    roles={"Requester": CaseRole(), "Subject": CaseRole(), "HR": CaseRole(pool=Role.HR)},
-    statuses={"escalated": Status("Escalated", "danger"), "withdrawn": Status("Withdrawn")},
-    steps=STEPS, start_data=START_DATA, notice_context=notice_context,
-    status_reason="escalation_reason"))
+PROCEDURE = register(
+    Procedure(
+        kind=KIND,
+        prefix="TD",
+        label="Takedown request",
+        diagram=BPMN_DIR / "takedown_request.bpmn",
+        package=Path(__file__).parent,
+        opened_by=(Role.HR, Role.MANAGER, Role.HUB_MANAGER),
+        roles={"Requester": CaseRole(), "Subject": CaseRole(), "HR": CaseRole(pool=Role.HR)},
+        statuses={"escalated": Status("Escalated", "danger"), "withdrawn": Status("Withdrawn")},
+        steps=STEPS,
+        start_data=START_DATA,
+        notice_context=notice_context,
+        status_reason="escalation_reason",
+    )
+)

@@ -1,4 +1,5 @@
 """Opening a takedown request [SMP-5.8]: what a manager records."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +12,20 @@ from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import attach_evidence
 
 KIND = "takedown_request"
-PLATFORMS = ["Facebook", "Instagram", "X (Twitter)", "TikTok", "LinkedIn", "YouTube",
-             "WhatsApp", "Reddit", "Threads", "Bluesky", "Blog or website", "Other"]
+PLATFORMS = [
+    "Facebook",
+    "Instagram",
+    "X (Twitter)",
+    "TikTok",
+    "LinkedIn",
+    "YouTube",
+    "WhatsApp",
+    "Reddit",
+    "Threads",
+    "Bluesky",
+    "Blog or website",
+    "Other",
+]
 START_DATA = ("urls", "platform", "clauses", "reasons", "deadline_hours", "evidence_captured_at")
 
 
@@ -35,14 +48,23 @@ def request_takedown(ctx: Context, requester: User, request: TakedownRequest) ->
     if not request.subject.active:
         raise InvalidInput(f"{request.subject.name}'s account is not active.", "subject")
     start_data = {
-        "urls": request.urls, "platform": request.platform, "clauses": request.clauses,
-        "reasons": request.reasons, "deadline_hours": request.deadline_hours,
+        "urls": request.urls,
+        "platform": request.platform,
+        "clauses": request.clauses,
+        "reasons": request.reasons,
+        "deadline_hours": request.deadline_hours,
         "evidence_captured_at": request.captured_at.isoformat() if request.captured_at else None,
     }
     case = open_case(
-        ctx, KIND, title=f"{request.platform} post by {request.subject.name}",
-        subject=request.subject, opened_by=requester, clauses=request.clauses,
-        parties={"Requester": requester, "Subject": request.subject}, start_data=start_data)
+        ctx,
+        KIND,
+        title=f"{request.platform} post by {request.subject.name}",
+        subject=request.subject,
+        opened_by=requester,
+        clauses=request.clauses,
+        parties={"Requester": requester, "Subject": request.subject},
+        start_data=start_data,
+    )
     for item in request.evidence:  # the person's own post: they see what is alleged
         item.shared_with_subject = True
     attach_evidence(ctx, case, requester, request.evidence)

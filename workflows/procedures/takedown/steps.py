@@ -1,9 +1,10 @@
 """The takedown request's steps: their data, the escalation follow-up, and
 what its notices say."""
+
 from __future__ import annotations
 
-from workflows import policy
 from models import Evidence
+from workflows import policy
 from workflows.engine import queries
 from workflows.engine.evidence import copied
 from workflows.engine.outbox import format_london
@@ -48,8 +49,7 @@ class TakedownResponse(StepData):
 class TakedownVerification(StepData):
     verification = choice(VERIFICATIONS, "Say whether the content is gone.")
     verification_notes = text(4000)
-    required_when = {"verification_notes": ("verification", ("still_visible",),
-                                            "Say where it is still visible.")}
+    required_when = {"verification_notes": ("verification", ("still_visible",), "Say where it is still visible.")}
 
 
 class DisputeReview(StepData):
@@ -70,19 +70,36 @@ def investigate_if_decided(ctx, takedown, user, data: dict) -> None:
         return
     details = queries.case_data(takedown)
     requester = next((p.user for p in takedown.parties if p.role == "Requester"), takedown.opened_by)
-    evidence = [copied(item, f"From takedown {takedown.reference}")
-                for item in queries.case_evidence(ctx.db, takedown)]
-    evidence += [Evidence(kind="url", url=url, description="Content named in the takedown request",
-                          shared_with_subject=True, added_by_id=requester.id, added_at=takedown.opened_at)
-                 for url in details.get("urls", [])]
+    evidence = [copied(item, f"From takedown {takedown.reference}") for item in queries.case_evidence(ctx.db, takedown)]
+    evidence += [
+        Evidence(
+            kind="url",
+            url=url,
+            description="Content named in the takedown request",
+            shared_with_subject=True,
+            added_by_id=requester.id,
+            added_at=takedown.opened_at,
+        )
+        for url in details.get("urls", [])
+    ]
     reason = details.get("escalation_reason", "escalated")
-    refer(ctx, "breach_investigation", Referral(
-        from_case=takedown, by=user, source="takedown_escalation",
-        clauses=sorted(set(takedown.clauses) | {"SMP-5.8"}),
-        description=(f"Escalated from takedown request {takedown.reference} ({reason}). "
-                     f"Reasons given: {details.get('reasons', '')}"),
-        reported_by=requester, evidence=evidence,
-        relations=("investigation opened from this takedown", "opened from this escalated takedown")))
+    refer(
+        ctx,
+        "breach_investigation",
+        Referral(
+            from_case=takedown,
+            by=user,
+            source="takedown_escalation",
+            clauses=sorted(set(takedown.clauses) | {"SMP-5.8"}),
+            description=(
+                f"Escalated from takedown request {takedown.reference} ({reason}). "
+                f"Reasons given: {details.get('reasons', '')}"
+            ),
+            reported_by=requester,
+            evidence=evidence,
+            relations=("investigation opened from this takedown", "opened from this escalated takedown"),
+        ),
+    )
 
 
 STEPS = {

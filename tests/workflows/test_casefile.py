@@ -1,0 +1,93 @@
+"""Adding to a case file (workflows/engine/casefile.py): evidence and
+interview notes while the case is open, nothing once it has ended."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from models import Evidence, InterviewNote
+from workflows.engine.casefile import add_evidence, add_interview_note
+from workflows.engine.errors import InvalidInput
+from workflows.engine.evidence import url_evidence
+from workflows.procedures.breach.opening import BreachReport, open_breach
+
+from ..factories import make_hr, make_manager, make_user
+from .helpers import actions, complete
+
+
+def notes_of(db, case) -> list[str]:
+    return list(db.scalars(select(InterviewNote.witness).where(InterviewNote.case_id == case.id)))
+
+
+def evidence_of(db, case) -> list[str]:
+    return list(db.scalars(select(Evidence.description).where(Evidence.case_id == case.id)))
+
+
+def test_additions_are_kept_while_the_case_is_open_and_refused_once_it_has_ended(ctx, db):
+    hr, investigator, employee = make_hr(db), make_manager(db, "Ivan Investigator"), make_user(db)
+    case = open_breach(
+        ctx,
+        hr,
+        BreachReport(
+            subject=employee,
+            source="monitoring",
+            clauses=["SMP-5.6"],
+            description="Derogatory comments found in monitoring.",
+        ),
+    )
+    complete(
+        ctx,
+        case,
+        "UserTask_Triage",
+        hr,
+        severity="serious",
+        personal_data_published=False,
+        suspension_needed=False,
+        suspension_reason="",
+        investigator_id=investigator.id,
+        manager_conflict_reason="",
+    )
+    link = url_evidence("https://facebook.com/posts/1", investigator)
+    link.description = "The post"
+    add_evidence(ctx, case, investigator, link, shared=False)
+    add_interview_note(ctx, case, investigator, "Sam Wright", date(2026, 3, 1), "Saw it on Sunday.")
+    assert notes_of(db, case) == ["Sam Wright"] and evidence_of(db, case) == ["The post"]
+    assert {"evidence_added", "interview_recorded"} <= set(actions(db, case))
+
+    complete(ctx, case, "UserTask_Investigate", investigator, account_days=7, invitation_message="")
+    complete(ctx, case, "UserTask_Account", employee, account_choice="decline", account_statement="")
+    complete(
+        ctx,
+        case,
+        "UserTask_Findings",
+        investigator,
+        facts_found="The comments were made in jest.",
+        clauses_breached=[],
+        mitigation="",
+        recommendation="no_case_to_answer",
+    )
+    complete(
+        ctx,
+        case,
+        "UserTask_Outcome",
+        hr,
+        outcome="no_case_to_answer",
+        outcome_reasons="Banter between friends.",
+        informal_action="",
+    )
+    assert not case.is_open
+    trail = actions(db, case)
+
+    late = url_evidence("https://facebook.com/posts/2", hr)
+    late.description = "A late link"
+    for add in (
+        lambda: add_evidence(ctx, case, hr, late, shared=False),
+        lambda: add_interview_note(ctx, case, investigator, "Late Witness", date(2026, 3, 2), "Remembered later."),
+    ):
+        with pytest.raises(InvalidInput, match=r"This case has ended: nothing more can be added to it\."):
+            add()
+    assert notes_of(db, case) == ["Sam Wright"] and evidence_of(db, case) == ["The post"]
+    assert actions(db, case) == trail  # nothing audited either
