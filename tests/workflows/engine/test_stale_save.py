@@ -9,11 +9,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import Base, Case, CaseTask, TaskState, make_session_factory
+from tests.factories import make_manager, make_takedown, make_user
 from workflows.engine import queries
 from workflows.engine.context import Context
 from workflows.engine.tasks import complete_task, explain_conflict, open_task
-
-from ..factories import make_manager, make_takedown, make_user
 
 
 @pytest.fixture

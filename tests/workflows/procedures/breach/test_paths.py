@@ -8,14 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from models import Letter, PersonType, Role
+from tests.conftest import START
+from tests.factories import make_hr, make_manager, make_user
+from tests.workflows.helpers import actions, complete, outbox, ready_task, ready_tasks
 from workflows.engine import clock
 from workflows.engine.errors import InvalidInput
 from workflows.engine.timers import fire_due_timers
 from workflows.procedures.breach.opening import BreachReport, open_breach
-
-from ..conftest import START
-from ..factories import make_hr, make_manager, make_user
-from .helpers import actions, complete, outbox, ready_task, ready_tasks
 
 
 @pytest.fixture
@@ -254,10 +253,9 @@ def test_an_escalated_takedown_becomes_a_linked_investigation_with_its_evidence(
     from io import BytesIO
 
     from models import Case, Evidence
+    from tests.factories import make_takedown
     from workflows.demo import DEMO_PNG
     from workflows.engine.evidence import store_upload
-
-    from ..factories import make_takedown
 
     shot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", people["manager"])
     takedown = make_takedown(ctx, people["manager"], people["employee"], evidence=[shot])

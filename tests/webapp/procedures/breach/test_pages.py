@@ -17,9 +17,8 @@ from models import (
     Role,
     TaskState,
 )
+from tests.factories import make_hr, make_manager, make_user
 from workflows.demo import DEMO_PNG
-
-from ..factories import make_hr, make_manager, make_user
 
 
 @pytest.fixture

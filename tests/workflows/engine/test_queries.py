@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from tests.factories import make_breach, make_hr, make_manager, make_takedown, make_user
 from workflows.engine import access, queries
 from workflows.engine.audit import SYSTEM
 from workflows.engine.running import add_party
-
-from ..factories import make_breach, make_hr, make_manager, make_takedown, make_user
 
 
 def _case_with(ctx, db, opener, subject, *extra_parties):

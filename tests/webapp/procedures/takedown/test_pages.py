@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent, Case, CaseTask, Evidence, PersonType, TaskState
+from tests.factories import make_hr, make_manager, make_takedown, make_user
 from workflows.demo import DEMO_PNG
-
-from ..factories import make_hr, make_manager, make_takedown, make_user
 
 
 @pytest.fixture

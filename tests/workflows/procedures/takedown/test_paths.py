@@ -7,12 +7,11 @@ from datetime import timedelta
 import pytest
 
 from models import Role
+from tests.conftest import START
+from tests.factories import make_hr, make_manager, make_takedown, make_user
+from tests.workflows.helpers import actions, complete, outbox, ready_task, ready_tasks
 from workflows.engine import clock
 from workflows.engine.timers import fire_due_timers
-
-from ..conftest import START
-from ..factories import make_hr, make_manager, make_takedown, make_user
-from .helpers import actions, complete, outbox, ready_task, ready_tasks
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from models import Evidence, InterviewNote
+from tests.factories import make_hr, make_manager, make_user
+from tests.workflows.helpers import actions, complete
 from workflows.engine.casefile import add_evidence, add_interview_note
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import url_evidence
 from workflows.procedures.breach.opening import BreachReport, open_breach
-
-from ..factories import make_hr, make_manager, make_user
-from .helpers import actions, complete
 
 
 def notes_of(db, case) -> list[str]:

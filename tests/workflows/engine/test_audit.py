@@ -16,9 +16,8 @@ from sqlalchemy import Text, cast, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, make_engine
+from tests.factories import make_manager, make_takedown, make_user
 from workflows.engine import audit
-
-from ..factories import make_manager, make_takedown, make_user
 
 
 def tamper(db, statement) -> None:
@@ -298,7 +297,7 @@ def test_an_emptied_chain_is_named_beside_a_headless_one(ctx, db):
 
 # --- migration 0004: re-hashing a trail written in the old format -------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # What workflows/audit.py gave for OLD_EVENTS[0] before revision 0004 (commit 59daea4).
 OLD_FORMAT_HASH = "b55e1043bd4bd050d2735c1842ac4aaf85351b5dea4250405ea614dc795da313"
 OLD_EVENTS = [

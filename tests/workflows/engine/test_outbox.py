@@ -11,9 +11,8 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from models import AuditEvent, OutboxMessage
+from tests.factories import make_hr, make_manager, make_takedown, make_user
 from workflows.engine.outbox import MailSettings, send_pending
-
-from ..factories import make_hr, make_manager, make_takedown, make_user
 
 
 class Inbox(Message):

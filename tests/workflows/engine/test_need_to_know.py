@@ -9,14 +9,13 @@ from datetime import timedelta
 import pytest
 
 from models import Role
+from tests.factories import make_hr, make_manager, make_takedown, make_user
+from tests.workflows.helpers import complete, outbox, ready_task
 from workflows.engine import clock, queries
 from workflows.engine.errors import Forbidden
 from workflows.engine.tasks import complete_task, open_task
 from workflows.engine.timers import fire_due_timers
 from workflows.procedures.breach.opening import BreachReport, open_breach
-
-from ..factories import make_hr, make_manager, make_takedown, make_user
-from .helpers import complete, outbox, ready_task
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.factories import make_hr, make_manager, make_takedown, make_user
+from tests.workflows.helpers import actions, outbox
 from workflows.engine import clock
 from workflows.engine.timers import BATCH, RETRY_AFTER, fire_due_timers
-
-from ..factories import make_hr, make_manager, make_takedown, make_user
-from .helpers import actions, outbox
 
 
 def _takedowns(ctx, db, count: int, deadline_hours: float = 24):

@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent
+from tests.factories import make_breach, make_hr, make_manager, make_takedown, make_user
+from tests.workflows.helpers import complete, ready_task
 from workflows.engine.errors import InvalidInput
 from workflows.engine.queries import case_data
-
-from ..factories import make_breach, make_hr, make_manager, make_takedown, make_user
-from .helpers import complete, ready_task
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from models import Letter
+from tests.factories import make_breach, make_hr, make_manager, make_user
+from tests.workflows.helpers import complete
 from workflows.engine.evidence import evidence_path
 from workflows.engine.letters import to_pdf
-
-from ..factories import make_breach, make_hr, make_manager, make_user
-from .helpers import complete
 
 
 def pdf_text(data: bytes) -> str:
