@@ -134,6 +134,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def insert_unless_present(db, model, **values) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: of two sessions inserting the same
+    key at once, the second waits for the first and then does nothing,
+    instead of failing on the primary key."""
+    if db.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    db.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

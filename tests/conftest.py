@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from models import make_engine
+from models import Base, make_engine, make_session_factory
 from workflows import procedures
 from workflows.engine import clock
 from workflows.engine.context import Context, Settings
@@ -61,6 +61,28 @@ def db(engine):
     session.close()
     outer.rollback()
     connection.close()
+
+
+@pytest.fixture
+def committed(engine):
+    """Sessions that really commit (for races between sessions); every table
+    is emptied afterwards."""
+    factory, opened = make_session_factory(engine), []
+
+    def sessions():
+        opened.append(factory())
+        return opened[-1]
+
+    yield sessions
+    for session in opened:  # a failed test must not leave a lock behind
+        session.close()
+    with engine.begin() as connection:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture(scope="session")

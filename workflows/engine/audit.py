@@ -20,7 +20,7 @@ from sqlalchemy import Row, Text, cast, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from models import SYSTEM_CHAIN, AuditChain, AuditEvent, User
-from models.base import canonical_json
+from models.base import canonical_json, insert_unless_present
 
 from . import clock
 
@@ -146,12 +146,7 @@ def _reserve(db: Session, chain: str, count: int) -> tuple[int, str]:
 
 
 def _create_chain(db: Session, chain: str) -> None:
-    dialect = db.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    db.execute(upsert(AuditChain).values(id=chain, seq=0, head="").on_conflict_do_nothing())
+    insert_unless_present(db, AuditChain, id=chain, seq=0, head="")
 
 
 def _jsonable(value: Any) -> Any:

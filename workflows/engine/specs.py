@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import ProcessSpec
+from models.base import insert_unless_present
 
 from . import clock, registry
 from .scripting import HELPERS
@@ -74,18 +75,18 @@ class ProcessLibrary:
         """Store the current version of a process once; return its hash."""
         parsed = self._current[process_id]
         # No in-memory "already stored" flag: the insert may yet be rolled back.
+        # Two first openings of a new version at once both insert; the second waits, then skips.
         if db.scalar(select(ProcessSpec.hash).where(ProcessSpec.hash == parsed.hash)) is None:
-            db.add(
-                ProcessSpec(
-                    hash=parsed.hash,
-                    process_id=process_id,
-                    name=parsed.name,
-                    serialized=self._serialize_spec(parsed),
-                    bpmn_xml=parsed.xml,
-                    created_at=clock.now(),
-                )
+            insert_unless_present(
+                db,
+                ProcessSpec,
+                hash=parsed.hash,
+                process_id=process_id,
+                name=parsed.name,
+                serialized=self._serialize_spec(parsed),
+                bpmn_xml=parsed.xml,
+                created_at=clock.now(),
             )
-            db.flush()
         return parsed.hash
 
     def _serialize_spec(self, parsed: ParsedProcess) -> dict:

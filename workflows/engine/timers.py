@@ -56,7 +56,10 @@ def _claim_due(ctx: Context, skipped: list[int], size: int) -> list[Case]:
         .execution_options(populate_existing=True)
     )  # never fire from a stale copy
     if ctx.db.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True, of=Case)
+        # FOR NO KEY UPDATE: keeps other workers off the case, but not the
+        # foreign-key check (KEY SHARE) of an audit event about it, which a
+        # page view makes while holding the chain lock this worker wants next.
+        stmt = stmt.with_for_update(skip_locked=True, of=Case, key_share=True)
     return list(ctx.db.scalars(stmt))
 
 

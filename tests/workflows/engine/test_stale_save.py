@@ -5,36 +5,14 @@ version = <the one I read>". Runs on SQLite and PostgreSQL; commits for real."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Base, Case, CaseTask, TaskState, make_session_factory
+from models import Case, CaseTask, TaskState
 from tests.factories import make_manager, make_takedown, make_user
 from workflows.engine import queries
 from workflows.engine.context import Context
 from workflows.engine.tasks import complete_task, explain_conflict, open_task
-
-
-@pytest.fixture
-def committed(engine):
-    """Sessions that really commit; every table is emptied afterwards
-    (as in tests/webapp/test_concurrent_submits.py)."""
-    factory, opened = make_session_factory(engine), []
-
-    def sessions():
-        opened.append(factory())
-        return opened[-1]
-
-    yield sessions
-    for session in opened:  # a failed test must not leave a lock behind
-        session.close()
-    with engine.begin() as connection:
-        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
 
 
 def test_completing_a_step_from_stale_objects_fails_and_the_first_completion_stands(committed, library, settings):
