@@ -29,6 +29,8 @@ def task(task_id: int):
     if form.validate_on_submit():
         try:
             tasks.complete_task(ctx, opened, form.to_data())
+        except tasks.Overtaken as late:  # the case moved on past the deadline: keep that, say so
+            return render_template("errors/already_done.html", error=late), 409
         except StaleDataError:  # someone else saved this case first: say who
             ctx.db.rollback()
             raise tasks.explain_conflict(ctx.db, task_id) from None

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState as SpiffState
 from sqlalchemy.orm import Session, joinedload
 
 from models import Case, CaseTask, TaskState, User
 
-from . import access, registry, stepdata
+from . import access, audit, registry, stepdata
 from .audit import Actor, PendingEvent
 from .cases import may_look
 from .context import Context
@@ -64,6 +65,8 @@ def open_task(db: Session, user: User, task_id: int) -> OpenTask:
 def complete_task(ctx: Context, task: OpenTask, submitted: dict) -> Case:
     """Complete a human step with data its contract accepts, and run on.
 
+    Timers already due fire first: an answer that arrives after its
+    deadline, before the worker got to it, does not count (`Overtaken`).
     The step's check may refuse the data or derive more (and name parties)
     before the engine runs; its follow-up runs after.
     """
@@ -72,7 +75,11 @@ def complete_task(ctx: Context, task: OpenTask, submitted: dict) -> Case:
     derived = step.check(ctx, case, user, data) if step.check else registry.Derived()
     data.update(derived.data)
     workflow = ctx.library.restore(ctx.db, case.spec_hash, case.state)
+    overdue = run_engine(workflow)
     spiff_task = workflow.get_task_from_id(UUID(row.spiff_task_id))
+    if spiff_task.state != SpiffState.READY:
+        finalize(ctx, case, workflow, audit.TIMER, [], overdue, {})
+        raise Overtaken(row)
     spiff_task.data.update(data)
     spiff_task.run()
     actor = Actor.person(user)
@@ -82,10 +89,20 @@ def complete_task(ctx: Context, task: OpenTask, submitted: dict) -> Case:
     if row.assignee_id is None:  # a pool task: whoever takes it joins the case in that lane
         events.append(add_party(case, user, row.lane, actor))
     events += [add_party(case, person, role, actor) for role, person in derived.parties.items()]
-    finalize(ctx, case, workflow, actor, events, run_engine(workflow), {row.spiff_task_id: user.id})
+    completed = overdue + run_engine(workflow)
+    finalize(ctx, case, workflow, actor, events, completed, {row.spiff_task_id: user.id})
     if step.follow_up:
         step.follow_up(ctx, case, user, data)
     return case
+
+
+class Overtaken(StepAlreadyDone):
+    """The step's deadline passed before the answer came. The case has been
+    moved on as the deadline requires (saved in the caller's transaction:
+    commit it), and the answer was not taken."""
+
+    def __init__(self, row: CaseTask):
+        super().__init__(row.title, "its deadline", row.due_at, "closed")
 
 
 def already_done(task: CaseTask) -> StepAlreadyDone:

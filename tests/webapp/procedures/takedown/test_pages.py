@@ -211,6 +211,24 @@ def test_a_second_submit_gets_a_page_naming_who_completed_it(ctx, db, web, peopl
     assert "already completed by <strong>Ellie Jones</strong>" in second.get_data(as_text=True)
 
 
+def test_an_answer_sent_after_the_deadline_gets_the_deadline_page_and_the_case_escalates(ctx, db, web, people):
+    from datetime import timedelta
+
+    from workflows.engine import clock
+
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    web.login(people["employee"])
+    url = f"/tasks/{task_of(db, case, 'UserTask_Respond').id}"
+    token = web.token(url)  # the form was open when the deadline passed
+    clock.advance(timedelta(hours=24, minutes=5))
+    late = web.client.post(url, data={"response": "removed", "csrf_token": token})
+    assert late.status_code == 409
+    assert "already closed by <strong>its deadline</strong>" in late.get_data(as_text=True)
+    db.refresh(case)
+    assert case.status == "escalated"  # kept: the request moved on, not rolled back
+    assert task_of(db, case, "UserTask_DecideEscalation") is not None
+
+
 def test_people_not_on_a_case_get_403_and_it_is_audited(ctx, db, web, people):
     from workflows.engine.evidence import store_upload
 

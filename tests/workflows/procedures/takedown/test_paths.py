@@ -222,3 +222,26 @@ def test_the_worker_sleeps_only_until_the_next_timer(ctx, case):
     assert seconds_until_next_timer(ctx, 1.0) == 1.0  # the reminder is 12 hours away
     clock.advance(timedelta(hours=12) - timedelta(seconds=0.25))
     assert seconds_until_next_timer(ctx, 1.0) == pytest.approx(0.25)
+
+
+def test_an_answer_after_the_deadline_is_overtaken_by_it(ctx, db, case, people):
+    """The worker has not fired yet, but the deadline has passed: the case
+    escalates first and the late answer does not count."""
+    from workflows.engine.tasks import Overtaken
+
+    clock.advance(timedelta(hours=24, minutes=1))
+    with pytest.raises(Overtaken) as late:
+        complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    assert late.value.by == "its deadline" and late.value.at == START + timedelta(hours=24)
+    assert case.status == "escalated"
+    assert [t.bpmn_id for t in ready_tasks(db, case)] == ["UserTask_DecideEscalation"]
+    assert "task_completed" not in actions(db, case)
+    sent = [t for t, _ in outbox(db, case)]
+    assert sent.index("takedown_reminder") < sent.index("takedown_escalated")  # in the order they fell due
+
+
+def test_an_answer_after_the_reminder_but_before_the_deadline_counts(ctx, db, case, people):
+    clock.advance(timedelta(hours=13))  # the reminder is due but not yet sent
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    assert ready_task(db, case, "UserTask_Verify")
+    assert actions(db, case).count("timer_fired") == 1  # the reminder, recorded as it fell due
