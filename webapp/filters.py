@@ -85,3 +85,4 @@ def register(app: Flask) -> None:
     app.add_template_global(clock.now, "now")
     app.add_template_global(status_colour, "status_colour")
     app.add_template_global(new_case_links, "new_case_links")
+    app.add_template_global(registry.no_view_roles, "hidden_roles")

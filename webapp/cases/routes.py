@@ -1,7 +1,7 @@
 from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
-from models import Evidence
+from models import Evidence, TaskState
 from workflows.engine import access, audit, queries
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
@@ -36,20 +36,28 @@ def show(reference: str):
     db = get_db()
     case = view_case(db, current_user, reference)
     subject_view = access.is_subject_only(current_user, case)
+    # The case file is for its parties and HR; a pool member offered one step
+    # (and the subject) see the summary and that step, nothing of the working.
+    sees_file = access.sees_case_file(current_user, case)
+    tasks = queries.case_tasks(db, case)
     return render_template(
         "cases/show.html",
         case=case,
         subject_view=subject_view,
+        sees_file=sees_file,
         pages=pages_for(case.kind),
         data=queries.case_data(case),
-        tasks=queries.case_tasks(db, case),
-        timeline=queries.timeline(db, case, subject_view, current_user),
-        views=0 if subject_view else queries.view_count(db, case),
-        evidence=queries.case_evidence(db, case, shared_only=subject_view),
+        tasks=tasks,
+        mine={t.id for t in tasks if t.state == TaskState.READY and access.can_complete(current_user, t, case)},
+        timeline=queries.timeline(db, case, subject_view, current_user) if sees_file or subject_view else [],
+        views=queries.view_count(db, case) if sees_file else 0,
+        evidence=queries.case_evidence(db, case, shared_only=not sees_file),
         notices=queries.notices_to(db, case, current_user) if subject_view else [],
-        letters=queries.letters(db, case),
-        notes=[] if subject_view else queries.interview_notes(db, case),
-        linked=[] if subject_view else queries.linked_cases(db, case),
+        letters=queries.letters(db, case) if sees_file or subject_view else [],
+        notes=queries.interview_notes(db, case) if sees_file else [],
+        linked=[c for c in queries.linked_cases(db, case) if access.can_view_case(current_user, c)]
+        if sees_file
+        else [],
         evidence_form=EvidenceForm(),
         interview_form=InterviewForm(),
         steps=queries.step_states(case),

@@ -11,12 +11,12 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Case, OutboxMessage, User, UserRole
+from models import Case, OutboxMessage, User
 
-from . import audit, clock, registry, texts
+from . import audit, clock, pools, registry, texts
 from .audit import Actor
 
 log = logging.getLogger(__name__)
@@ -37,36 +37,13 @@ def recipients(db: Session, case: Case, roles: list[str]) -> list[User]:
     pool, less the case's subject and its complainants or witnesses (nobody
     is told of their own case as staff)."""
     procedure, found = registry.get(case.kind), {}
-    kept_out = {case.subject_id} | {p.user_id for p in case.parties if p.role in registry.no_view_roles()}
     for role in roles:
         named = [p.user for p in case.parties if p.role == role]
         pool = procedure.role(role).pool
         if not named and pool:
-            named = [u for u in pool_members(db, pool) if u.id not in kept_out]
+            named = pools.eligible(db, case, pools.route(db, case, pool))
         found.update((u.id, u) for u in named)
     return list(found.values())
-
-
-def pool_members(db: Session, role: str) -> list[User]:
-    """Active holders of a system role, read once per transaction: the
-    worker fires a batch of cases that all notify the same HR pool."""
-    cache = db.info.setdefault(_POOL_CACHE, {})
-    if role not in cache:
-        cache[role] = list(
-            db.scalars(
-                select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True)).order_by(User.id)
-            )
-        )
-    return cache[role]
-
-
-_POOL_CACHE = "pool_members"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_pools(db: Session, transaction) -> None:
-    if transaction.parent is None:  # the outermost transaction, not a savepoint
-        db.info.pop(_POOL_CACHE, None)
 
 
 def queue(db: Session, case: Case, template: str, roles: list[str], data: dict, base_url: str) -> list[str]:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, TaskState
 
-from . import clock, registry
+from . import audit, clock, pools, registry
+from .audit import PendingEvent
 from .errors import ProcedureError
 
 
@@ -24,8 +25,9 @@ def ready_human_tasks(workflow) -> list[Task]:
     return [t for t in workflow.get_tasks(state=SpiffState.READY) if t.task_spec.manual]
 
 
-def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | None]) -> list[CaseTask]:
-    """Make READY rows match the workflow's ready tasks; returns new rows.
+def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | None]) -> list[PendingEvent]:
+    """Make READY rows match the workflow's ready tasks; returns the events
+    to record about them (a step rerouted because its pool is kept out).
 
     `finished` maps spiff task ids completed in this operation to who did it;
     other rows that stopped being ready were cancelled (e.g. by a timer).
@@ -41,12 +43,30 @@ def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | N
                 row.state, row.completed_by_id = TaskState.COMPLETED, finished[spiff_id]
             else:
                 row.state = TaskState.CANCELLED
-    created = [_new_row(case, task, now) for task in ready if str(task.id) not in rows]
+    created = [_new_row(db, case, task, now) for task in ready if str(task.id) not in rows]
     db.add_all(created)
-    return created
+    return [_rerouted(case, row) for row in created if row.pool_role and row.pool_role != _pool_of(case, row)]
 
 
-def _new_row(case: Case, task: Task, now: datetime) -> CaseTask:
+def _pool_of(case: Case, row: CaseTask) -> str | None:
+    return registry.get(case.kind).role(row.lane).pool
+
+
+def _rerouted(case: Case, row: CaseTask) -> PendingEvent:
+    return PendingEvent(
+        "step_rerouted",
+        audit.SYSTEM,
+        {
+            "step": row.title,
+            "lane": row.lane,
+            "to": row.pool_role,
+            "reason": f"everyone holding the {_pool_of(case, row)} role is a party who may not act on this case",
+        },
+        row.bpmn_id,
+    )
+
+
+def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
     """The step goes to whoever holds its lane's role on the case, or to
     that role's pool. A lane the procedure does not know, or a role with no
     pool that nobody holds yet, is an error: never a silent default."""
@@ -67,7 +87,7 @@ def _new_row(case: Case, task: Task, now: datetime) -> CaseTask:
         title=spec.bpmn_name or spec.bpmn_id,
         lane=spec.lane,
         assignee_id=assignee,
-        pool_role=None if assignee else role.pool,
+        pool_role=None if assignee else pools.route(db, case, role.pool),
         form_name=properties(task).get("form", ""),
         due_at=due_at(task, now),
         state=TaskState.READY,

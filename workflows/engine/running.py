@@ -43,7 +43,7 @@ def finalize(
     case.current_step = ", ".join(t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready)
     case.updated_at = now
     db.flush()
-    projection.sync(db, case, ready, finished)
+    events += projection.sync(db, case, ready, finished)
     audit.append(db, case.id, events)
 
 

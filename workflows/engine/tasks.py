@@ -55,6 +55,9 @@ def open_task(db: Session, user: User, task_id: int) -> OpenTask:
     row = load_task(db, task_id)
     if not may_look(db, user, row.case):
         access.refuse(user, row.case, f"opened task '{row.title}' on a case they have no role on")
+    # Nor does the subject learn which of HR's steps an address was, or who did it.
+    if not (access.sees_case_file(user, row.case) or access.can_complete(user, row, row.case)):
+        access.refuse(user, row.case, f"opened task '{row.title}', which is not theirs to see")
     if row.state != TaskState.READY:
         raise already_done(row)
     if not access.can_complete(user, row, row.case):
