@@ -115,6 +115,10 @@ class Base(DeclarativeBase):
 def make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+    else:
+        # A connection cut under the pool (a restart, a failover) is found and
+        # replaced before a request uses it, not reported to it as a 500.
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -149,5 +153,12 @@ def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+# A transaction that only reads may begin DEFERRED (it then never waits for
+# a writer); every other begins IMMEDIATE. Ask with
+# `session.connection(execution_options={READS_ONLY: True})`.
+READS_ONLY = "sqlite_reads_only"
+
+
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    deferred = connection.get_execution_options().get(READS_ONLY)
+    connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
