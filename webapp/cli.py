@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -19,8 +20,7 @@ from models import User
 from workflows import demo
 from workflows.engine import audit, people
 from workflows.engine.errors import InvalidInput
-from workflows.engine.outbox import send_pending
-from workflows.engine.timers import fire_due_timers, seconds_until_next_timer
+from workflows.engine.worker import Worker
 
 from .extensions import get_ctx, get_db, services
 
@@ -124,15 +124,9 @@ def verify():
 @click.option("--once", is_flag=True, help="Fire due timers and send mail once, then exit.")
 def worker(interval, once):
     """Fire due timers and send queued notifications."""
-    ctx, mail = get_ctx(), services().mail
-    log.info("worker started (poll every %ss)", interval)
-    while True:
-        fired = fire_due_timers(ctx)
-        sent = send_pending(ctx.db, mail)
-        if fired or sent:
-            log.info("fired %d timer(s), sent %d message(s)", fired, sent)
-        pause = 0.0 if (fired or sent) else seconds_until_next_timer(ctx, interval)
-        ctx.db.close()
-        if once:
-            return
-        time.sleep(pause)
+    s = services()
+    runner = Worker(s.sessions, s.library, s.settings, s.mail, interval=interval)
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())  # finish the round, then exit
+    log.info("worker started (sleeps at most %ss)", interval)
+    with contextlib.suppress(KeyboardInterrupt):
+        runner.run(once=once)

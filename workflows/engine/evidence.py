@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from models import Case, Evidence, User
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Case, Evidence, Letter, User
 
 from . import audit, clock
 from .audit import Actor, PendingEvent
@@ -162,3 +165,32 @@ def attach_evidence(ctx: Context, case: Case, user: User, items: list[Evidence])
             for item in items
         ],
     )
+
+
+# Files younger than this may belong to a transaction still under way.
+SWEEP_GRACE = timedelta(hours=1)
+
+
+def sweep_unreferenced(db: Session, settings: Settings, grace: timedelta = SWEEP_GRACE) -> int:
+    """Delete stored files that no evidence row or letter refers to (an upload
+    whose request was refused, or a crash mid-upload), once they are older
+    than `grace`; returns how many. Personal data nobody recorded is not kept."""
+    root = settings.evidence_dir
+    if not root.is_dir():
+        return 0
+    kept = set(db.scalars(select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
+    kept |= set(db.scalars(select(Letter.pdf_sha256)))
+    cutoff = (clock.now() - grace).timestamp()
+    removed = 0
+    for path in root.rglob("*"):
+        if path.is_file() and path.name not in kept and _older_than(path, cutoff):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _older_than(path: Path, cutoff: float) -> bool:
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.task import Task
+from sqlalchemy import func, select
 
 from models import Case, CaseParty, User
 
@@ -39,12 +40,25 @@ def finalize(
     if workflow.is_completed():
         events.extend(_close(case))
     case.state = ctx.library.dump(workflow)
+    earlier = case.next_timer_at
     case.next_timer_at = None if workflow.is_completed() else projection.next_timer_at(workflow)
+    if case.next_timer_at is not None and (earlier is None or case.next_timer_at < earlier):
+        wake_workers(db)
     case.current_step = ", ".join(t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready)
     case.updated_at = now
     db.flush()
     events += projection.sync(db, case, ready, finished)
     audit.append(db, case.id, events)
+
+
+# Workers LISTEN here (PostgreSQL) so a timer stored sooner than they planned
+# to wake is not left waiting out their sleep; NOTIFY is sent on commit.
+TIMERS_CHANNEL = "case_timers"
+
+
+def wake_workers(db) -> None:
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(select(func.pg_notify(TIMERS_CHANNEL, "")))
 
 
 def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:

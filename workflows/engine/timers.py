@@ -28,7 +28,7 @@ def fire_due_timers(ctx: Context, limit: int = 500) -> int:
     """Fire due cases in batches, each case in its own savepoint; returns
     cases advanced.
 
-    On PostgreSQL the claim is FOR UPDATE SKIP LOCKED, so several workers
+    On PostgreSQL the claim is FOR NO KEY UPDATE SKIP LOCKED, so several workers
     share the queue and never fire the same timer twice. On SQLite the
     version check on save has the same effect for a stray second worker.
     """
@@ -110,12 +110,21 @@ def _postpone(ctx: Context, case: Case, error: Exception) -> None:
 
 
 def seconds_until_next_timer(ctx: Context, longest: float) -> float:
-    """How long the worker may sleep: until the earliest waiting timer, at most `longest`.
+    """How long the worker may sleep: until the earliest timer still to come,
+    at most `longest`.
 
     Sleeping to the due time, rather than polling on a fixed beat, keeps the
-    delay between a deadline and its firing to the time it takes to fire.
+    delay between a deadline and its firing to the time it takes to fire. A
+    case already due but not fired here is another worker's (it holds the
+    row), so it is no reason to wake at once: waking for it was a busy loop.
     """
-    due = ctx.db.scalar(select(func.min(Case.next_timer_at)))
+    now = clock.now()
+    due = ctx.db.scalar(select(func.min(Case.next_timer_at)).where(Case.next_timer_at > now))
     if due is None:
         return longest
-    return min(longest, max(0.0, (due - clock.now()).total_seconds()))
+    return min(longest, max(0.0, (due - now).total_seconds()))
+
+
+def timer_is_due(db) -> bool:
+    """Whether some case's timer is due now (the cheap check a polling wait makes)."""
+    return db.scalar(select(Case.id).where(Case.next_timer_at <= clock.now()).limit(1)) is not None
