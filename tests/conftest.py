@@ -70,7 +70,12 @@ def library() -> ProcessLibrary:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(evidence_dir=tmp_path / "evidence", base_url="http://casework.test")
+    return Settings(
+        evidence_dir=tmp_path / "evidence",
+        base_url="http://casework.test",
+        anchor_log=tmp_path / "anchors" / "audit-anchors.jsonl",
+        anchor_key=tmp_path / "anchors" / "audit-anchor.key",
+    )
 
 
 @pytest.fixture
@@ -105,6 +110,9 @@ def make_app(db, library, settings, instance_path):
             "PROCESS_LIBRARY": library,
             "BASE_URL": settings.base_url,
             "EVIDENCE_DIR": str(settings.evidence_dir),
+            "AUDIT_ANCHOR_LOG": str(settings.anchor_log),
+            "AUDIT_ANCHOR_KEY": str(settings.anchor_key),
+            "AUDIT_ANCHOR_EMAIL": settings.anchor_email,
             "DATABASE_URL": "sqlite://",
         }
     )

@@ -1,5 +1,5 @@
 """Command-line jobs: `flask migrate`, `flask users create`, `flask demo load`,
-`flask audit verify`, `flask worker`."""
+`flask audit verify`, `flask audit anchor`, `flask worker`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from models import User
 from workflows import demo
-from workflows.engine import audit, people
+from workflows.engine import anchors, people
 from workflows.engine.errors import InvalidInput
 from workflows.engine.outbox import send_pending
 from workflows.engine.timers import fire_due_timers, seconds_until_next_timer
@@ -108,14 +108,43 @@ def audit_group():
 
 @audit_group.command("verify")
 def verify():
-    """Re-check every audit hash chain; exit 1 naming what was altered."""
-    checked, problems = audit.verify(get_db())
-    for problem in problems:
+    """Re-check every audit hash chain and the anchors; exit 1 naming what was altered."""
+    result = anchors.verify(get_db(), services().settings)
+    for problem in result.problems:
         click.echo(f"FAIL {problem}", err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {checked} audit events.", err=True)
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) in {result.checked} audit events.", err=True)
+        if result.note:
+            click.echo(result.note, err=True)
         sys.exit(1)
-    click.echo(f"OK: {checked} audit events verified, every chain intact.")
+    click.echo(f"OK: {result.checked} audit events verified, every chain intact. {result.note}")
+
+
+@audit_group.command("anchor")
+def anchor():
+    """Sign the audit chains' heads now and append them to the anchor log."""
+    ctx = get_ctx()
+    try:
+        written = anchors.write(ctx)
+    except anchors.AnchorError as error:
+        raise click.ClickException(str(error)) from None
+    ctx.db.commit()  # the anchor's email, if one is configured
+    for problem in written.withheld:
+        click.echo(f"NOT RE-ANCHORED {problem}", err=True)
+    made = written.anchor
+    which = f"those that moved since anchor #{made.number - 1}" if made.number > 1 else "every chain"
+    click.echo(f"Wrote {made} to {ctx.settings.anchor_log}: {len(made.chains)} chain head(s), {which}.")
+    click.echo(f"Anchor hash {made.digest}, signed by Ed25519 key {made.key}.")
+
+
+def _anchor_if_due(ctx) -> None:
+    """The worker's anchors; a log it cannot extend is reported each period, and timers go on."""
+    try:
+        if anchors.write_if_due(ctx):
+            ctx.db.commit()  # the anchor's email
+    except (anchors.AnchorError, OSError) as error:
+        ctx.db.rollback()
+        log.error("no audit anchor written: %s", error)
 
 
 @click.command("worker")
@@ -128,6 +157,7 @@ def worker(interval, once):
     log.info("worker started (poll every %ss)", interval)
     while True:
         fired = fire_due_timers(ctx)
+        _anchor_if_due(ctx)
         sent = send_pending(ctx.db, mail)
         if fired or sent:
             log.info("fired %d timer(s), sent %d message(s)", fired, sent)
