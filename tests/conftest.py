@@ -79,6 +79,8 @@ def committed(engine):
     with engine.begin() as connection:
         tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
         if connection.dialect.name == "postgresql":
+            # Past the audit trail's triggers, which refuse TRUNCATE (migration 0008).
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
             connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
         else:
             for table in tables:
@@ -92,7 +94,12 @@ def library() -> ProcessLibrary:
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(evidence_dir=tmp_path / "evidence", base_url="http://casework.test")
+    return Settings(
+        evidence_dir=tmp_path / "evidence",
+        base_url="http://casework.test",
+        anchor_log=tmp_path / "anchors" / "audit-anchors.jsonl",
+        anchor_key=tmp_path / "anchors" / "audit-anchor.key",
+    )
 
 
 @pytest.fixture
@@ -127,6 +134,9 @@ def make_app(db, library, settings, instance_path):
             "PROCESS_LIBRARY": library,
             "BASE_URL": settings.base_url,
             "EVIDENCE_DIR": str(settings.evidence_dir),
+            "AUDIT_ANCHOR_LOG": str(settings.anchor_log),
+            "AUDIT_ANCHOR_KEY": str(settings.anchor_key),
+            "AUDIT_ANCHOR_EMAIL": settings.anchor_email,
             "DATABASE_URL": "sqlite://",
         }
     )

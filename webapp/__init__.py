@@ -67,6 +67,10 @@ def _defaults(app: Flask) -> dict:
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
         "MAIL_SENDER": env.get("MAIL_SENDER", "BCW Hub HR <hr@bcwhub.org.uk>"),
         "EVIDENCE_DIR": env.get("EVIDENCE_DIR") or str(Path(app.instance_path) / "evidence"),
+        "AUDIT_ANCHOR_LOG": env.get("AUDIT_ANCHOR_LOG") or str(Path(app.instance_path) / "audit-anchors.jsonl"),
+        "AUDIT_ANCHOR_KEY": env.get("AUDIT_ANCHOR_KEY") or str(Path(app.instance_path) / "audit-anchor.key"),
+        "AUDIT_ANCHOR_EMAIL": env.get("AUDIT_ANCHOR_EMAIL") or None,
+        "ANCHOR_EVERY_MINUTES": float(env.get("ANCHOR_EVERY_MINUTES", "60")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
@@ -89,7 +93,14 @@ def _instance_secret(app: Flask) -> str:
 def _services(app: Flask) -> Services:
     c = app.config
     sessions = c.get("SESSION_FACTORY") or make_session_factory(make_engine(c["DATABASE_URL"]))
-    settings = Settings(base_url=c["BASE_URL"], evidence_dir=Path(c["EVIDENCE_DIR"]))
+    settings = Settings(
+        base_url=c["BASE_URL"],
+        evidence_dir=Path(c["EVIDENCE_DIR"]),
+        anchor_log=Path(c["AUDIT_ANCHOR_LOG"]),
+        anchor_key=Path(c["AUDIT_ANCHOR_KEY"]),
+        anchor_email=c["AUDIT_ANCHOR_EMAIL"],
+        anchor_every_minutes=c["ANCHOR_EVERY_MINUTES"],
+    )
     # The request may carry the largest upload plus the form around it.
     if c.get("MAX_CONTENT_LENGTH") is None:
         c["MAX_CONTENT_LENGTH"] = settings.max_evidence_bytes + 256 * 1024

@@ -1,5 +1,5 @@
 """Command-line jobs: `flask migrate`, `flask users create`, `flask demo load`,
-`flask audit verify`, `flask worker`."""
+`flask audit verify`, `flask audit anchor`, `flask worker`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from models import User
 from workflows import demo
-from workflows.engine import audit, people
+from workflows.engine import anchors, people
 from workflows.engine.errors import InvalidInput
 from workflows.engine.worker import Worker
 
@@ -108,14 +108,33 @@ def audit_group():
 
 @audit_group.command("verify")
 def verify():
-    """Re-check every audit hash chain; exit 1 naming what was altered."""
-    checked, problems = audit.verify(get_db())
-    for problem in problems:
+    """Re-check every audit hash chain and the anchors; exit 1 naming what was altered."""
+    result = anchors.verify(get_db(), services().settings)
+    for problem in result.problems:
         click.echo(f"FAIL {problem}", err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {checked} audit events.", err=True)
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) in {result.checked} audit events.", err=True)
+        if result.note:
+            click.echo(result.note, err=True)
         sys.exit(1)
-    click.echo(f"OK: {checked} audit events verified, every chain intact.")
+    click.echo(f"OK: {result.checked} audit events verified, every chain intact. {result.note}")
+
+
+@audit_group.command("anchor")
+def anchor():
+    """Sign the audit chains' heads now and append them to the anchor log."""
+    ctx = get_ctx()
+    try:
+        written = anchors.write(ctx)
+    except anchors.AnchorError as error:
+        raise click.ClickException(str(error)) from None
+    ctx.db.commit()  # the anchor's email, if one is configured
+    for problem in written.withheld:
+        click.echo(f"NOT RE-ANCHORED {problem}", err=True)
+    made = written.anchor
+    which = f"those that moved since anchor #{made.number - 1}" if made.number > 1 else "every chain"
+    click.echo(f"Wrote {made} to {ctx.settings.anchor_log}: {len(made.chains)} chain head(s), {which}.")
+    click.echo(f"Anchor hash {made.digest}, signed by Ed25519 key {made.key}.")
 
 
 @click.command("worker")

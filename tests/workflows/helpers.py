@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select, text
 
 from models import AuditEvent, CaseTask, OutboxMessage, TaskState
 from workflows.engine.tasks import complete_task, open_task
@@ -36,3 +39,15 @@ def outbox(db, case) -> list[tuple[str, str]]:
         (m.template, m.to_email)
         for m in db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))
     ]
+
+
+@contextmanager
+def past_the_triggers(db) -> Iterator[None]:
+    """Write to the audit tables as their owner could: with every trigger off
+    (PostgreSQL's; SQLite has none)."""
+    postgres = db.get_bind().dialect.name == "postgresql"
+    for table in ("audit_events", "audit_chains") if postgres else ():
+        db.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER ALL"))
+    yield
+    for table in ("audit_events", "audit_chains") if postgres else ():
+        db.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER ALL"))

@@ -200,7 +200,7 @@ def _altered(chain, case_id, seq, event_id) -> ChainProblem:
 def _truncated(chain: str, last_seq: int, head_seq: int) -> ChainProblem:
     return ChainProblem(
         chain,
-        _case_of(chain),
+        case_of(chain),
         last_seq + 1,
         None,
         f"chain ends at #{last_seq} but its head records #{head_seq}: events were removed",
@@ -208,10 +208,10 @@ def _truncated(chain: str, last_seq: int, head_seq: int) -> ChainProblem:
 
 
 def _headless(chain: str) -> ChainProblem:
-    return ChainProblem(chain, _case_of(chain), None, None, "chain has no head")
+    return ChainProblem(chain, case_of(chain), None, None, "chain has no head")
 
 
-def _case_of(chain_key: str) -> int | None:
+def case_of(chain_key: str) -> int | None:
     return int(chain_key[5:]) if chain_key.startswith("case-") else None
 
 

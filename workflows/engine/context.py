@@ -28,6 +28,12 @@ class Settings:
     )
     letter_font: Path = DEJAVU / "DejaVuSans.ttf"
     letter_font_bold: Path = DEJAVU / "DejaVuSans-Bold.ttf"
+    # The audit trail's anchors live outside the database, or they prove nothing
+    # (workflows/engine/anchors.py). No email address: anchors stay in the log.
+    anchor_log: Path = Path("instance/audit-anchors.jsonl")
+    anchor_key: Path = Path("instance/audit-anchor.key")
+    anchor_email: str | None = None
+    anchor_every_minutes: float = 60.0
 
     @property
     def max_evidence_megabytes(self) -> int:

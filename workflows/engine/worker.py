@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
-from . import clock, evidence
+from . import anchors, clock, evidence
 from .context import Context, Settings
 from .outbox import MailSettings, send_pending
 from .running import TIMERS_CHANNEL
@@ -53,6 +53,17 @@ def sweep_evidence(ctx: Context) -> int:
     return evidence.sweep_unreferenced(ctx.db, ctx.settings)
 
 
+def anchor_if_due(ctx: Context) -> int:
+    """The trail's anchors (they keep their own period); a log that cannot be
+    extended is reported each period, and the timers go on."""
+    try:
+        return 1 if anchors.write_if_due(ctx) else 0
+    except (anchors.AnchorError, OSError) as error:
+        ctx.db.rollback()
+        log.error("no audit anchor written: %s", error)
+        return 0
+
+
 @dataclass
 class Worker:
     sessions: sessionmaker
@@ -61,7 +72,10 @@ class Worker:
     mail: MailSettings
     interval: float = 1.0  # the longest sleep when idle
     upkeep: list[Periodic] = field(
-        default_factory=lambda: [Periodic("unreferenced files removed", timedelta(hours=1), sweep_evidence)]
+        default_factory=lambda: [
+            Periodic("audit anchors written", timedelta(0), anchor_if_due),
+            Periodic("unreferenced files removed", timedelta(hours=1), sweep_evidence),
+        ]
     )
     stopping: threading.Event = field(default_factory=threading.Event)
     rounds: int = 0
@@ -159,6 +173,7 @@ class _ListeningWaker(_Waker):
     def _listening(self):
         if self.connection is None:
             raw = self.engine.raw_connection()
+            raw.detach()  # autocommit from here on: it must never go back to the pool
             raw.driver_connection.autocommit = True
             raw.driver_connection.execute(f"LISTEN {TIMERS_CHANNEL}")
             self.connection = raw

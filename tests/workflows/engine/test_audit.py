@@ -17,16 +17,14 @@ from sqlalchemy.orm import Session
 
 from models import AuditChain, AuditEvent, make_engine
 from tests.factories import make_manager, make_takedown, make_user
+from tests.workflows.helpers import past_the_triggers
 from workflows.engine import audit
 
 
 def tamper(db, statement) -> None:
-    """Edit the table as a database administrator would, past the trigger."""
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"))
-    db.execute(statement)
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only"))
+    """Edit the tables as a database administrator would, past the triggers."""
+    with past_the_triggers(db):
+        db.execute(statement)
 
 
 def second_event(db, case):
