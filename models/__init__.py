@@ -3,7 +3,7 @@
 from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
 from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
-from .records import InterviewNote, Letter
+from .records import InterviewNote, Letter, WrittenWarning
 from .users import PersonType, Role, User, UserRole
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "TaskState",
     "User",
     "UserRole",
+    "WrittenWarning",
     "make_engine",
     "make_session_factory",
 ]

@@ -58,6 +58,7 @@ class Case(Base):
 
     subject: Mapped[User] = relationship(foreign_keys=[subject_id])
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+    parent: Mapped[Case | None] = relationship(remote_side=[id])  # the case this one was opened from
     parties: Mapped[list[CaseParty]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseParty.id"
     )

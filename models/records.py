@@ -44,3 +44,30 @@ class InterviewNote(Base):
     added_at: Mapped[datetime]
 
     added_by: Mapped[User] = relationship()
+
+
+class WrittenWarning(Base):
+    """A warning given at the end of a disciplinary procedure: the register
+    that later decisions consult. It counts from the day it is issued to the
+    end of `expires_on`, unless an appeal revoked it or varied it (then the
+    varied warning, a new row, counts instead)."""
+
+    __tablename__ = "written_warnings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(20))  # first_written | final_written
+    issued_on: Mapped[date]
+    expires_on: Mapped[date]  # the last day it counts
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    revoked_on: Mapped[date | None]
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("written_warnings.id"))
+    recorded_at: Mapped[datetime]
+
+    person: Mapped[User] = relationship()
+    case: Mapped[Case] = relationship()  # noqa: F821
+
+    def live_on(self, day: date) -> bool:
+        return self.revoked_on is None and self.issued_on <= day <= self.expires_on

@@ -82,6 +82,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(event_details, "event_details")
     app.add_template_global(is_overdue, "is_overdue")
     app.add_template_global(policy.clause, "clause")
+    app.add_template_global(policy.quoted, "quoted_clauses")
     app.add_template_global(clock.now, "now")
     app.add_template_global(status_colour, "status_colour")
     app.add_template_global(new_case_links, "new_case_links")

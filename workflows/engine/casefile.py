@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from models import Case, Evidence, InterviewNote, Letter, User
 
 from . import access, audit, clock
-from .audit import Actor
+from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import InvalidInput, NotFound
 from .evidence import attach_evidence
@@ -70,3 +72,41 @@ def open_letter(ctx: Context, user: User, letter_id: int, how: str) -> Letter:
         access.refuse(user, case, f"opened letter #{letter.id}")
     audit.record(ctx.db, case.id, f"letter_{how}", Actor.person(user), {"letter_id": letter.id, "title": letter.title})
     return letter
+
+
+def copy_interview_notes(ctx: Context, earlier: Case, later: Case, user: User) -> list[InterviewNote]:
+    """Carry an earlier case's interview notes onto the case opened from it
+    (their witness, date and author kept), each copy audited."""
+    notes = ctx.db.scalars(select(InterviewNote).where(InterviewNote.case_id == earlier.id).order_by(InterviewNote.id))
+    copies = [
+        InterviewNote(
+            case_id=later.id,
+            witness=n.witness,
+            interviewed_on=n.interviewed_on,
+            notes=n.notes,
+            added_by_id=n.added_by_id,
+            added_at=n.added_at,
+        )
+        for n in notes
+    ]
+    ctx.db.add_all(copies)
+    ctx.db.flush()
+    audit.append(
+        ctx.db,
+        later.id,
+        [
+            PendingEvent(
+                "interview_recorded",
+                Actor.person(user),
+                {
+                    "note_id": c.id,
+                    "witness": c.witness,
+                    "interviewed_on": c.interviewed_on.isoformat(),
+                    "notes": c.notes,
+                    "from_case": earlier.reference,
+                },
+            )
+            for c in copies
+        ],
+    )
+    return copies

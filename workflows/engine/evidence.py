@@ -119,7 +119,7 @@ def url_evidence(url: str, added_by: User, captured_at: datetime | None = None) 
     )
 
 
-def copied(item: Evidence, description: str) -> Evidence:
+def copied(item: Evidence, description: str, shared: bool | None = None) -> Evidence:
     """The same file or link, unsaved, for another case (its hash and
     capture time kept, so both cases prove the same thing)."""
     return Evidence(
@@ -130,7 +130,7 @@ def copied(item: Evidence, description: str) -> Evidence:
         size=item.size,
         url=item.url,
         description=description,
-        shared_with_subject=item.shared_with_subject,
+        shared_with_subject=item.shared_with_subject if shared is None else shared,
         captured_at=item.captured_at,
         added_by_id=item.added_by_id,
         added_at=item.added_at,

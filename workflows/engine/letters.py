@@ -20,7 +20,7 @@ LETTERHEAD = "Buckinghamshire Community Wellbeing (BCW) Hub"
 
 def issue(db: Session, settings: Settings, case: Case, kind: str, data: dict) -> PendingEvent:
     """Write the letter, store its PDF, and return the audit event to append."""
-    title, body = render(case, kind, data)
+    title, body = render(db, case, kind, data)
     pdf = to_pdf(settings, title, body)
     digest = hashlib.sha256(pdf).hexdigest()
     path = evidence_path(settings, digest)
@@ -43,9 +43,11 @@ def issue(db: Session, settings: Settings, case: Case, kind: str, data: dict) ->
     )
 
 
-def render(case: Case, kind: str, data: dict) -> tuple[str, str]:
+def render(db: Session, case: Case, kind: str, data: dict) -> tuple[str, str]:
+    procedure = registry.get(case.kind)
+    extra = procedure.letter_context(db, case, kind, data) if procedure.letter_context else {}
     return texts.render(
-        registry.get(case.kind).letters,
+        procedure.letters,
         kind,
         "Title",
         case=case,
@@ -54,6 +56,7 @@ def render(case: Case, kind: str, data: dict) -> tuple[str, str]:
         clause_ids=", ".join(case.clauses),
         volunteer=case.subject.person_type == PersonType.VOLUNTEER,
         today=clock.london(clock.now()).strftime("%-d %B %Y"),
+        **extra,
     )
 
 

@@ -17,6 +17,7 @@ from .errors import ProcedureError
 
 if TYPE_CHECKING:
     from marshmallow import Schema
+    from sqlalchemy.orm import Session
 
     from models import Case, User
 
@@ -85,6 +86,7 @@ class Step:
 
 
 NoticeContext = Callable[["Case", "User", dict], dict]
+LetterContext = Callable[["Session", "Case", str, dict], dict]
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Procedure:
     start_data: tuple[str, ...]  # the data the opening operation gives the workflow
     statuses: Mapping[str, Status] = field(default_factory=dict)
     notice_context: NoticeContext | None = None  # extra names for this procedure's notices
+    letter_context: LetterContext | None = None  # and for its letters (given the session, case, letter kind, data)
     # A data name recorded with every status change (why a case was escalated).
     status_reason: str | None = None
 
@@ -136,6 +139,14 @@ def register(procedure: Procedure) -> Procedure:
         raise ProcedureError(f"Two procedures are registered as {procedure.kind!r}.")
     if any(p.prefix == procedure.prefix and p.kind != procedure.kind for p in _registered.values()):
         raise ProcedureError(f"The reference prefix {procedure.prefix!r} is already taken.")
+    for other in _registered.values():
+        for name, role in procedure.roles.items():
+            if name in other.roles and other.roles[name].sees_case != role.sees_case and other is not procedure:
+                # Need to know asks the database by role name, across procedures.
+                raise ProcedureError(
+                    f"{procedure.kind}: the role {name!r} sees its case in {other.kind} and "
+                    "not here (or the reverse); give it another name."
+                )
     _registered[procedure.kind] = procedure
     return procedure
 

@@ -6,10 +6,7 @@ script engine is not a sandbox); the web never accepts uploaded BPMN.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from functools import lru_cache
-
-import holidays
+from datetime import datetime, timedelta
 
 from . import clock
 
@@ -24,25 +21,6 @@ def halfway_to(deadline_iso: str) -> str:
     start = clock.now()
     deadline = datetime.fromisoformat(deadline_iso)
     return (start + (deadline - start) / 2).isoformat()
-
-
-@lru_cache(maxsize=8)
-def _bank_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("GB", subdiv="ENG", years=year)
-
-
-def is_working_day(day: date) -> bool:
-    """Weekdays that are not bank holidays in England and Wales."""
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def add_working_days(start: date, days: int) -> date:
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            days -= 1
-    return current
 
 
 HELPERS = {

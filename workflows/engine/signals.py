@@ -39,6 +39,9 @@ class Referral:
     description: str
     reported_by: User | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    # What else the new case starts from (findings, statements), in the
+    # receiving procedure's data names.
+    details: dict = field(default_factory=dict)
     # What each case's trail says about the other: (on from_case, on the new case).
     relations: tuple[str, str] = ("case opened from this one", "opened from this case")
 

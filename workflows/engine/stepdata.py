@@ -9,11 +9,13 @@ messages are written for the person filling in the form.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from . import clock
 from .errors import InvalidInput
 
 REQUIRED = "This field is required."
@@ -118,6 +120,69 @@ def choices(answers: Iterable[str]) -> fields.List:
     """Any number of `answers` (none is an answer too)."""
     return fields.List(
         fields.String(validate=validate.OneOf(list(answers), error="Not a valid choice.")), load_default=list
+    )
+
+
+class Moment(fields.Field):
+    """A date and time: ISO text (an API) or a datetime (a form). One without
+    a zone is UK time. Kept as ISO UTC text, which timers and JSON can read."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise self.make_error("invalid") from None
+        if not isinstance(value, datetime):
+            raise self.make_error("invalid")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=clock.LONDON)
+        return value.astimezone(UTC).isoformat()
+
+
+def moment(message: str, *, required: bool = True) -> Moment:
+    """A date and time (see `Moment`); `message` when it is missing or unreadable."""
+    errors = {"required": message, "null": message, "invalid": message}
+    if required:
+        return Moment(required=True, error_messages=errors)
+    return Moment(load_default=None, allow_none=True, error_messages=errors)
+
+
+class Day(fields.Field):
+    """A calendar date: ISO text or a date. Kept as ISO text."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                raise self.make_error("invalid") from None
+        if not isinstance(value, date):
+            raise self.make_error("invalid")
+        return value.isoformat()
+
+
+def day(message: str, *, required: bool = True) -> Day:
+    errors = {"required": message, "null": message, "invalid": message}
+    if required:
+        return Day(required=True, error_messages=errors)
+    return Day(load_default=None, allow_none=True, error_messages=errors)
+
+
+def optional_flag() -> fields.Boolean:
+    """A box that may be left unticked."""
+    return fields.Boolean(load_default=False)
+
+
+def optional_number(low: int, high: int) -> fields.Integer:
+    between = f"Number must be between {low} and {high}."
+    return fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(low, high, error=between),
+        error_messages={"invalid": "Not a valid integer value."},
     )
 
 

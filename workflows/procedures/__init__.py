@@ -10,7 +10,7 @@ from pathlib import Path
 from workflows import policy
 from workflows.engine import texts
 
-INSTALLED = ("takedown", "breach")
+INSTALLED = ("takedown", "breach", "disciplinary")
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 

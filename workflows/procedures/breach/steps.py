@@ -6,10 +6,13 @@ from marshmallow import post_load
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import Case, Role, User
+from models import Case, PersonType, Role, User
+from workflows.engine import queries
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
+from workflows.engine.evidence import copied
 from workflows.engine.registry import Derived, Step
+from workflows.engine.signals import Referral, refer
 from workflows.engine.stepdata import StepData, choice, choices, flag, number, person, text
 
 from .vocabulary import (
@@ -105,6 +108,38 @@ def check_triage(ctx: Context, case: Case, user: User, data: dict) -> Derived:
     )
 
 
+# What the investigation passes on to the procedure it refers to.
+PASSED_ON = ("facts_found", "clauses_breached", "recommendation", "mitigation", "account_statement")
+
+
+def refer_if_decided(ctx: Context, case: Case, user: User, data: dict) -> None:
+    """HR referred an employee: the disciplinary procedure opens the linked
+    case with the findings, the evidence (all of it disclosed to them now)
+    and the statements. Volunteers and trustees have procedures of their own."""
+    if data["outcome"] != "refer_to_disciplinary" or case.subject.person_type != PersonType.EMPLOYEE:
+        return
+    found = queries.case_data(case)
+    evidence = [
+        copied(item, item.description or f"From investigation {case.reference}", shared=True)
+        for item in queries.case_evidence(ctx.db, case)
+    ]
+    refer(
+        ctx,
+        "disciplinary",
+        Referral(
+            from_case=case,
+            by=user,
+            source="investigation",
+            clauses=found.get("clauses_breached") or case.clauses,
+            description=found.get("description", ""),
+            reported_by=next((p.user for p in case.parties if p.role == "Reporter"), None),
+            evidence=evidence,
+            details={name: found.get(name) for name in PASSED_ON},
+            relations=("disciplinary case opened from this investigation", "opened from this investigation"),
+        ),
+    )
+
+
 STEPS = {
     "breach_triage": Step(Triage, check=check_triage, derives=("investigator_manages_subject", "investigator_name")),
     "data_breach_assessment": Step(DataBreachAssessment),
@@ -112,5 +147,5 @@ STEPS = {
     "investigation_invite": Step(InvestigationInvite),
     "subject_account": Step(SubjectAccount),
     "findings": Step(Findings),
-    "breach_outcome": Step(Outcome),
+    "breach_outcome": Step(Outcome, follow_up=refer_if_decided),
 }

@@ -1,0 +1,42 @@
+"""The disciplinary procedure for employees (docs/domain.md, "Disciplinary
+procedure for employees"): a hearing officer not involved, an invitation
+letter with notice and the evidence pack, the right to be accompanied, the
+hearing, a decision whose gates are the Code's steps, the outcome letter, an
+appeal to someone not involved, and the register of warnings that expire."""
+
+from pathlib import Path
+
+from models import Role
+from workflows.engine.registry import CaseRole, Procedure, Status, register
+
+from .. import BPMN_DIR
+from .opening import KIND, START_DATA
+from .steps import STEPS, letter_context
+
+PROCEDURE = register(
+    Procedure(
+        kind=KIND,
+        prefix="DP",
+        label="Disciplinary procedure",
+        diagram=BPMN_DIR / "disciplinary.bpmn",
+        package=Path(__file__).parent,
+        opened_by=(Role.HR,),
+        roles={
+            "HR": CaseRole(pool=Role.HR),
+            "Subject": CaseRole(),
+            "Hearing officer": CaseRole(),
+            "Appeal officer": CaseRole(),
+            "Investigating officer": CaseRole(sees_case=False),
+            "Reporter": CaseRole(sees_case=False),
+            "Witness": CaseRole(sees_case=False),
+        },
+        statuses={
+            "decided": Status("Decided", "warning"),
+            "appeal": Status("Under appeal", "warning"),
+            "appeal_decided": Status("Appeal decided", "success"),
+        },
+        steps=STEPS,
+        start_data=START_DATA,
+        letter_context=letter_context,
+    )
+)
