@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from models import make_engine
+from models import Base, make_engine, make_session_factory
 from workflows import procedures
 from workflows.engine import clock
 from workflows.engine.context import Context, Settings
@@ -83,6 +83,27 @@ def frozen_clock():
     clock.freeze(START)
     yield clock
     clock.reset()
+
+
+@pytest.fixture
+def committed(engine, library, settings):
+    """Sessions that really commit; every table is emptied afterwards."""
+    factory, opened = make_session_factory(engine), []
+
+    def sessions():
+        opened.append(factory())
+        return opened[-1]
+
+    yield sessions
+    for session in opened:  # a failed test must not leave a lock behind
+        session.close()
+    with engine.begin() as connection:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
 
 
 # --- the web app ---------------------------------------------------------------

@@ -6,36 +6,15 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Base, CaseTask, TaskState, make_session_factory
+from models import CaseTask, TaskState
 from workflows.engine.context import Context
 from workflows.engine.tasks import complete_task, explain_conflict, open_task
 
 from ..factories import PASSWORD, make_manager, make_takedown, make_user
 from .browserless import Web
-
-
-@pytest.fixture
-def committed(engine, library, settings):
-    """Sessions that really commit; every table is emptied afterwards."""
-    factory, opened = make_session_factory(engine), []
-
-    def sessions():
-        opened.append(factory())
-        return opened[-1]
-
-    yield sessions
-    for session in opened:  # a failed test must not leave a lock behind
-        session.close()
-    with engine.begin() as connection:
-        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
