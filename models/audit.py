@@ -16,7 +16,7 @@ MESSAGE_ID_DOMAIN = "bcwhub.org.uk"
 
 def new_message_id() -> str:
     """Unique across processes and databases (time, process id, 64 random
-    bits): a mail client that has seen an ID hides a second message with it."""
+    bits): many mail clients hide a second message with an ID they have seen."""
     return make_msgid(domain=MESSAGE_ID_DOMAIN)
 
 
