@@ -18,12 +18,14 @@ from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
-FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage")
+FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage", "outbox")
 DEFAULTS = dict(
     cases_small=1000,
     cases_large=100_000,
     timers=10_000,
     timers_one_worker=2500,
+    emails=10_000,
+    outbox_history=100_000,
     audit_events=1_000_000,
     http_clients=8,
     http_seconds=20.0,
@@ -40,6 +42,8 @@ QUICK = dict(
     cases_large=200,
     timers=50,
     timers_one_worker=50,
+    emails=200,
+    outbox_history=1000,
     audit_events=2000,
     http_clients=2,
     http_seconds=2.0,

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import make_msgid
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, CanonicalJSON
 
 SYSTEM_CHAIN = "system"
+MESSAGE_ID_DOMAIN = "bcwhub.org.uk"
+
+
+def new_message_id() -> str:
+    """Unique across processes and databases (time, process id, 64 random
+    bits): many mail clients hide a second message with an ID they have seen."""
+    return make_msgid(domain=MESSAGE_ID_DOMAIN)
 
 
 class AuditChain(Base):
@@ -50,10 +58,20 @@ class AuditEvent(Base):
 
 
 class OutboxMessage(Base):
-    """An email queued in the same transaction as the change that caused it."""
+    """An email queued in the same transaction as the change that caused it.
+
+    A sender claims a row by setting `leased_until` (and counting the
+    attempt), sends it outside any transaction, then sets `sent_at`
+    (workflows/engine/outbox.py). The Message-ID is fixed when the row is
+    queued, so a message sent again after a crash is recognisably the same.
+    """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "id"),)
+    # Only unsent rows, in queue order: what a claim walks. Sent rows are
+    # history and never slow the claim however many there are.
+    __table_args__ = (
+        Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL"), sqlite_where=text("sent_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -62,7 +80,11 @@ class OutboxMessage(Base):
     to_name: Mapped[str] = mapped_column(String(120))
     subject: Mapped[str] = mapped_column(String(250))
     body: Mapped[str] = mapped_column(Text)
+    # None only on rows sent before migration 0008, whose Message-IDs were not kept.
+    message_id: Mapped[str | None] = mapped_column(String(250), default=new_message_id)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # No sender takes the row before this: a sender's lease, or a failed send's back-off.
+    leased_until: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,8 +1,11 @@
 """The benchmark harness runs end to end with tiny sizes: every figure is
-produced, with no errors and no duplicate timer firings. No timings asserted.
+produced, with no errors, no duplicate timer firings and no email delivered
+twice. No timings asserted.
 
 SQLite only, unless TEST_DATABASE_URL is PostgreSQL: then the PostgreSQL
-figures run too, on a separate database (`bench_smoke`) the harness may drop.
+figures run too, on a database of its own the harness may drop
+(`<the suite's database>_bench`, so suites on different databases do not
+share one).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage"}
+FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage", "outbox"}
 TINY = [
     "--quick",
     "--cases-small",
@@ -38,7 +41,8 @@ def database_args() -> list[str]:
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith("postgresql"):
         return ["--no-pg"]
-    return ["--pg-url", make_url(url).set(database="bench_smoke").render_as_string(hide_password=False)]
+    suite = make_url(url)
+    return ["--pg-url", suite.set(database=f"{suite.database}_bench").render_as_string(hide_password=False)]
 
 
 def test_every_figure_is_produced_without_errors_or_duplicates(tmp_path):
@@ -51,7 +55,7 @@ def test_every_figure_is_produced_without_errors_or_duplicates(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,  # a hang, not a slow run: the machine is shared
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
@@ -67,4 +71,7 @@ def test_every_figure_is_produced_without_errors_or_duplicates(tmp_path):
     assert figures["timers"]["counts"]["errors"] == 0
     assert figures["timers"]["counts"]["duplicates"] == 0
     assert figures["audit"]["counts"]["errors"] == 0
+    assert figures["outbox"]["counts"]["errors"] == 0
+    assert figures["outbox"]["counts"]["duplicates"] == 0
+    assert figures["outbox"]["counts"]["distinct_message_ids"] == figures["outbox"]["counts"]["emails"]
     assert "figure" in done.stdout and "latest.json" in done.stdout  # the table was printed
