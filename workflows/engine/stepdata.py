@@ -88,6 +88,17 @@ def choice(answers: Iterable[str], message: str) -> fields.String:
     )
 
 
+class OptionalAnswer(fields.String):
+    """An answer that may be left out: null and blank both read as ""."""
+
+    def deserialize(self, value: Any, attr=None, data=None, **kwargs):
+        return super().deserialize("" if value is None else value, attr, data, **kwargs)
+
+
+def optional_choice(answers: Iterable[str]) -> OptionalAnswer:
+    return OptionalAnswer(load_default="", validate=validate.OneOf(["", *answers], error="Not a valid choice."))
+
+
 def flag(message: str) -> fields.Boolean:
     """A yes or no answer (true/false, or the words yes/no from a form)."""
     return fields.Boolean(required=True, error_messages={"required": message, "null": message, "invalid": message})

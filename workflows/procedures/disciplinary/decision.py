@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from workflows.engine import clock, queries, workdays
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
 from workflows.engine.registry import Derived
-from workflows.engine.stepdata import StepData, choice, choices, day, optional_flag, optional_number, text
+from workflows.engine.stepdata import (
+    StepData,
+    choice,
+    choices,
+    day,
+    optional_choice,
+    optional_flag,
+    optional_number,
+    text,
+)
 from workflows.procedures.breach.vocabulary import alleged_clauses
 
 from . import warning_register as register
@@ -41,9 +50,7 @@ class Decision(StepData):
     mitigation_considered = text(8000)
     consistency_considered = optional_flag()
     serious_first_offence_reason = text(4000)
-    gross_misconduct_clause = fields.String(
-        load_default="", validate=validate.OneOf(["", *GROSS_MISCONDUCT_CLAUSES], error="Not a valid choice.")
-    )
+    gross_misconduct_clause = optional_choice(GROSS_MISCONDUCT_CLAUSES)
     dismissal_on = day("Give the dismissal date as day, month and year.", required=False)
     notice_weeks = optional_number(1, 12)
     pay_in_lieu = optional_flag()
@@ -70,7 +77,7 @@ class AppealHearing(StepData):
     appeal_attendance = choice({"attended": "", "absent": ""}, "Say whether the employee attended.")
     appeal_notes = text(40000, required="Record the notes of the appeal hearing.")
     appeal_outcome = choice(APPEAL_OUTCOMES, "Choose the appeal's outcome.")
-    varied_sanction = fields.String(load_default="", validate=validate.OneOf(["", *SANCTIONS]))
+    varied_sanction = optional_choice(SANCTIONS)
     appeal_reasons = text(20000, required=True, min_length=20)
     required_when = {"varied_sanction": ("appeal_outcome", ("varied",), "Choose the lesser sanction.")}
 
