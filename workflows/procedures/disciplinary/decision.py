@@ -27,6 +27,7 @@ from workflows.engine.stepdata import (
 from workflows.procedures.breach.vocabulary import alleged_clauses
 
 from . import warning_register as register
+from .hearing import not_before
 from .vocabulary import (
     APPEAL_CHOICES,
     APPEAL_OUTCOMES,
@@ -205,6 +206,7 @@ def check_appeal(ctx: Context, case, user, data: dict) -> Derived:
 
 def check_appeal_hearing(ctx: Context, case, user, data: dict) -> Derived:
     known = queries.case_data(case)
+    not_before(known["appeal_hearing_at"], "appeal hearing", "appeal_attendance")
     first, outcome = known["sanction"], data["appeal_outcome"]
     if outcome == "varied" and data["varied_sanction"] and LADDER.index(data["varied_sanction"]) >= LADDER.index(first):
         raise InvalidInput(

@@ -9,6 +9,7 @@ from datetime import datetime
 from workflows.engine import clock, queries, workdays
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
+from workflows.engine.outbox import format_london
 from workflows.engine.registry import Derived
 from workflows.engine.stepdata import StepData, choice, flag, moment, optional_flag, text
 
@@ -137,6 +138,14 @@ def check_companion(ctx: Context, case, user, data: dict) -> Derived:
     return Derived(data={"postponement_asked": asked})
 
 
+def not_before(at_iso: str, what: str, field: str) -> None:
+    """A hearing is recorded once its time has come, not before."""
+    at = datetime.fromisoformat(at_iso)
+    if clock.now() < at:
+        raise InvalidInput(f"The {what} is on {format_london(at)} (UK time): record it once it has taken place.", field)
+
+
 def check_hearing(ctx: Context, case, user, data: dict) -> Derived:
+    not_before(queries.case_data(case)["hearing_at"], "hearing", "attendance")
     held = data["attendance"] == "attended"
     return Derived(data={"hearing_held_on": workdays.today().isoformat() if held else None})

@@ -4,11 +4,14 @@ a person's record is HR's."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from models import Case, CaseTask, Letter, PersonType, Role, TaskState
 from tests.factories import make_hr, make_manager, make_user
+from workflows.engine import clock
 
 
 @pytest.fixture
@@ -102,6 +105,7 @@ def test_the_employee_sees_their_letters_never_hr_s_working(db, web, people, cas
 def test_the_hearing_and_decision_forms_name_what_is_missing(db, web, people, case):
     drive_to_hearing(db, web, people, case)
     as_user(web, people["officer"])
+    clock.advance(timedelta(days=8, hours=2))  # the hearing was at 10:00 on Tuesday 10 March
     url = task_url(db, case, "UserTask_Hearing")
     html = web.submit(url, {"attendance": "attended"}).get_data(as_text=True)
     assert "Record the notes of the hearing." in html and "Record the employee&#39;s response." in html

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from models import PersonType, Role
 from tests.factories import make_hr, make_manager, make_user
 from tests.workflows.helpers import complete
+from workflows.engine import clock
+from workflows.engine.queries import case_data
 from workflows.procedures.disciplinary.opening import DisciplinaryOpening, open_disciplinary
 
 
@@ -49,7 +53,14 @@ class Drive:
         answers = {"companion_choice": "fellow_worker", "companion_name": "Sam Wright"}
         self.step("UserTask_Companion", "employee", **{**answers, **data})
 
+    def arrive(self, at_name="hearing_at"):
+        """Move the clock to an hour after the hearing (it is recorded once held)."""
+        at = datetime.fromisoformat(case_data(self.case)[at_name])
+        if clock.now() < at:
+            clock.advance(at - clock.now() + timedelta(hours=1))
+
     def hear(self, officer="officer", **data):
+        self.arrive()
         answers = {
             "attendance": "attended",
             "hearing_notes": "Ellie accepted that she posted it.",
@@ -70,9 +81,9 @@ class Drive:
         }
         self.step("UserTask_Decide", officer, **{**answers, **data})
 
-    def to_decision(self, officer="officer"):
+    def to_decision(self, officer="officer", at="2026-03-10T10:00"):
         self.appoint(officer)
-        self.invite()
+        self.invite(at=at)
         self.companion()
         self.hear(officer)
 

@@ -127,9 +127,9 @@ def test_a_warning_for_12_months_issued_on_29_january_counts_until_the_end_of_28
 def test_an_expired_warning_no_longer_counts(ctx, db, people, open_case, frozen_clock):
     from datetime import datetime
 
-    frozen_clock.freeze(datetime(2026, 1, 29, 10, 0, tzinfo=UTC))
+    frozen_clock.freeze(datetime(2026, 1, 20, 10, 0, tzinfo=UTC))
     drive = open_case()
-    drive.to_decision()
+    drive.to_decision(at="2026-01-29T10:00")  # decided on 29 January
     drive.decide(sanction="final_written", serious_first_offence_reason="A child was identifiable.")
     [warning] = warning_register.warnings_of(db, people["employee"])
     assert warning.live_on(date(2027, 1, 28)) and not warning.live_on(date(2027, 1, 29))

@@ -127,7 +127,7 @@ def test_a_first_absence_reschedules_then_hr_may_proceed_on_the_evidence(db, ope
     drive.companion(companion_choice="none", companion_name="")
     drive.hear(attendance="absent_no_reason", hearing_notes="", employee_response="")
     assert ready_task(db, drive.case, "UserTask_Invite")  # a first absence: a new date, a new letter
-    drive.invite(at="2026-03-11T10:00")
+    drive.invite(at="2026-03-18T10:00")
     drive.companion(companion_choice="none", companion_name="")
     drive.hear(attendance="absent_no_reason", hearing_notes="", employee_response="")
     decide = ready_task(db, drive.case, "UserTask_NonAttendance")
@@ -217,13 +217,13 @@ def test_a_first_written_warning_is_registered_and_the_employee_may_appeal(db, o
     [warning] = warning_register.warnings_of(db, people["employee"])
     assert (warning.level, warning.issued_on, warning.expires_on) == (
         "first_written",
-        date(2026, 3, 2),
-        date(2026, 9, 1),
+        date(2026, 3, 10),  # decided an hour after the hearing
+        date(2026, 9, 9),
     )
     data = case_data(drive.case)
-    assert data["appeal_deadline_on"] == "2026-03-09"
+    assert data["appeal_deadline_on"] == "2026-03-17"
     outcome = db.scalar(select(Letter).where(Letter.case_id == drive.case.id, Letter.kind == "disciplinary_outcome"))
-    assert "until the end of Tuesday 1 September 2026" in outcome.body and "Monday 9 March 2026" in outcome.body
+    assert "until the end of Wednesday 9 September 2026" in outcome.body and "Tuesday 17 March 2026" in outcome.body
     assert ready_task(db, drive.case, "UserTask_Appeal").assignee_id == people["employee"].id
 
 
@@ -239,7 +239,7 @@ def test_a_final_written_warning_for_a_first_offence_needs_a_reason(db, open_cas
         **_decision(sanction="final_written"),
     )
     drive.decide(sanction="final_written", serious_first_offence_reason="A vulnerable child was identifiable.")
-    assert case_data(drive.case)["warning_expires_on"] == "2027-03-01"
+    assert case_data(drive.case)["warning_expires_on"] == "2027-03-09"
 
 
 def _decision(**changes) -> dict:
@@ -282,7 +282,7 @@ def test_summary_dismissal_needs_the_authority_to_dismiss(db, open_case):
             misconduct_found="gross_misconduct",
             sanction="summary_dismissal",
             gross_misconduct_clause="SMP-7.2",
-            dismissal_on="2026-03-02",
+            dismissal_on="2026-03-10",
         ),
     )
     assert "gross_misconduct_clause" not in error.errors
@@ -297,7 +297,7 @@ def test_summary_dismissal_needs_gross_misconduct_under_a_clause_that_says_so(db
         "hub",
         "misconduct_found",
         "needs a finding of gross misconduct",
-        **_decision(sanction="summary_dismissal", dismissal_on="2026-03-02"),
+        **_decision(sanction="summary_dismissal", dismissal_on="2026-03-10"),
     )
     assert any("SMP-7.2" in m for m in error.errors["gross_misconduct_clause"])
 
@@ -319,7 +319,7 @@ def test_summary_dismissal_is_refused_if_the_hearing_was_skipped(ctx, db, open_c
                 misconduct_found="gross_misconduct",
                 sanction="summary_dismissal",
                 gross_misconduct_clause="SMP-7.2",
-                dismissal_on="2026-03-02",
+                dismissal_on="2026-03-10",
                 notice_weeks=None,
                 pay_in_lieu=False,
                 serious_first_offence_reason="",
@@ -338,7 +338,7 @@ def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx,
             misconduct_found="gross_misconduct",
             sanction="summary_dismissal",
             gross_misconduct_clause="SMP-7.2",
-            dismissal_on="2026-03-02",
+            dismissal_on="2026-03-10",
         ),
     )
     assert warning_register.warnings_of(db, people["employee"]) == []
@@ -371,11 +371,11 @@ def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx,
         "UserTask_AppealInvite",
         "hr",
         "appeal_hearing_at",
-        "Monday 9 March 2026 at the earliest",
-        appeal_hearing_at="2026-03-06T10:00",
+        "Tuesday 17 March 2026 at the earliest",
+        appeal_hearing_at="2026-03-16T10:00",
         appeal_place="Room 1",
     )
-    drive.step("UserTask_AppealInvite", "hr", appeal_hearing_at="2026-03-12T10:00", appeal_place="Room 1")
+    drive.step("UserTask_AppealInvite", "hr", appeal_hearing_at="2026-03-18T10:00", appeal_place="Room 1")
     assert drive.case.status == "appeal"
     drive.step(
         "UserTask_AppealCompanion",
@@ -383,6 +383,7 @@ def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx,
         appeal_companion_choice="union_official",
         appeal_companion_name="Una Union",
     )
+    drive.arrive("appeal_hearing_at")
     refused(
         drive,
         "UserTask_AppealHearing",
@@ -407,13 +408,13 @@ def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx,
     [warning] = warning_register.warnings_of(db, people["employee"])
     assert (warning.level, warning.issued_on, warning.expires_on) == (
         "final_written",
-        date(2026, 3, 2),
-        date(2027, 3, 1),
+        date(2026, 3, 10),
+        date(2027, 3, 9),
     )
     assert case_data(drive.case)["reinstated"] is True
     assert drive.case.status == "appeal_decided" and drive.case.closed_at
     outcome = db.scalar(select(Letter).where(Letter.case_id == drive.case.id, Letter.kind == "appeal_outcome"))
-    assert "reinstated" in outcome.body and "Monday 1 March 2027" in outcome.body
+    assert "reinstated" in outcome.body and "Tuesday 9 March 2027" in outcome.body
 
 
 def test_an_overturned_appeal_revokes_the_warning(db, open_case, people):
@@ -424,8 +425,9 @@ def test_an_overturned_appeal_revokes_the_warning(db, open_case, people):
     drive.decide()
     drive.step("UserTask_Appeal", "employee", appeal_choice="appeal", appeal_grounds="The photo was consented to.")
     drive.step("UserTask_AppointAppealOfficer", "hr", appeal_officer_id=people["appeal"].id)
-    drive.step("UserTask_AppealInvite", "hr", appeal_hearing_at="2026-03-12T10:00", appeal_place="Room 1")
+    drive.step("UserTask_AppealInvite", "hr", appeal_hearing_at="2026-03-18T10:00", appeal_place="Room 1")
     drive.step("UserTask_AppealCompanion", "employee", appeal_companion_choice="none", appeal_companion_name="")
+    drive.arrive("appeal_hearing_at")
     drive.step(
         "UserTask_AppealHearing",
         "appeal",
@@ -435,7 +437,7 @@ def test_an_overturned_appeal_revokes_the_warning(db, open_case, people):
         appeal_reasons="The parent's written consent was produced.",
     )
     [warning] = warning_register.warnings_of(db, people["employee"])
-    assert warning.revoked_on == date(2026, 3, 2) and not warning.live_on(date(2026, 3, 3))
+    assert warning.revoked_on == date(2026, 3, 18) and not warning.live_on(date(2026, 3, 19))
     assert "warning_revoked" in actions(db, drive.case)
 
 
@@ -469,3 +471,20 @@ def test_accepting_the_outcome_ends_the_case(db, open_case):
     drive.decide()
     drive.step("UserTask_Appeal", "employee", appeal_choice="accept")
     assert drive.case.closed_at and drive.case.status == "decided"
+
+
+def test_a_hearing_is_recorded_only_once_it_has_taken_place(db, open_case):
+    drive = open_case()
+    drive.appoint()
+    drive.invite()
+    drive.companion()
+    refused(
+        drive,
+        "UserTask_Hearing",
+        "officer",
+        "attendance",
+        "record it once it has taken place",
+        attendance="attended",
+        hearing_notes="Notes.",
+        employee_response="Sorry.",
+    )
