@@ -17,6 +17,7 @@ from .engine.context import Context
 from .engine.evidence import store_upload
 from .engine.people import create_user
 from .procedures.breach.opening import BreachReport, open_breach
+from .procedures.disciplinary import demo as disciplinary
 from .procedures.takedown.opening import TakedownRequest, request_takedown
 
 # (email, name, job title, person type, roles, line manager's email)
@@ -48,6 +49,7 @@ PEOPLE = [
     ),
     ("ellie.jones@bcwhub.test", "Ellie Jones", "Support Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
     ("sam.wright@bcwhub.test", "Sam Wright", "Outreach Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
+    ("tom.baker@bcwhub.test", "Tom Baker", "Activities Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
     ("vic.patel@bcwhub.test", "Vic Patel", "Befriending Volunteer", PersonType.VOLUNTEER, (), "priya.shah@bcwhub.test"),
 ]
 
@@ -98,6 +100,9 @@ def _has_cases(ctx: Context) -> bool:
 
 def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> None:
     manager, sam = people["mark.taylor@bcwhub.test"], people["sam.wright@bcwhub.test"]
+    disciplinary.load(
+        ctx, people["hana.hussain@bcwhub.test"], people["priya.shah@bcwhub.test"], people["tom.baker@bcwhub.test"]
+    )
     open_breach(
         ctx,
         people["hana.hussain@bcwhub.test"],

@@ -1,10 +1,11 @@
-"""`flask demo load` (what `make run` does): demo people, two demo cases, a clean trail."""
+"""`flask demo load` (what `make run` does): demo people, their cases, a clean trail."""
 
 from sqlalchemy import func, select
 
-from models import Case
+from models import Case, User
 from workflows import demo
-from workflows.engine import audit
+from workflows.engine import audit, workdays
+from workflows.procedures.disciplinary import warning_register
 
 
 def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
@@ -13,6 +14,11 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     assert {login.email for login in first} == {login.email for login in second}
     assert all(a.password != b.password for a, b in zip(first, second))
     kinds = dict(db.execute(select(Case.kind, func.count()).group_by(Case.kind)).all())
-    assert kinds == {"takedown_request": 1, "breach_investigation": 1}
+    assert kinds == {"takedown_request": 1, "breach_investigation": 1, "disciplinary": 2}
+    tom = db.scalar(select(User).where(User.email == "tom.baker@bcwhub.test"))
+    [warning] = warning_register.live_warnings(db, tom, workdays.today())
+    assert warning.level == "final_written"
+    waiting = db.scalar(select(Case).where(Case.kind == "disciplinary", Case.status == "open"))
+    assert waiting.current_step == "Appoint a hearing officer"
     checked, problems = audit.verify(db)
     assert checked > 10 and problems == []

@@ -6,6 +6,7 @@ timers fire on the same time as everything else.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,19 @@ def advance(delta: timedelta) -> None:
         _frozen += delta
     else:
         _offset += delta
+
+
+@contextmanager
+def stopped_at(moment: datetime):
+    """Stop the clock at `moment` for the block, then put it back as it was
+    (demo data made in the past). Move it on inside with `freeze`."""
+    global _frozen, _offset
+    saved = _frozen, _offset
+    freeze(moment)
+    try:
+        yield
+    finally:
+        _frozen, _offset = saved
 
 
 def reset() -> None:
