@@ -18,7 +18,7 @@ from workflows.engine.errors import ProcedureError
 from workflows.engine.outbox import MailSettings
 from workflows.engine.specs import ProcessLibrary
 
-from . import errors, filters, procedures
+from . import errors, filters, inputs, procedures
 from .application import CaseworkApp
 from .extensions import Services, close_db, csrf, get_db, login_manager
 
@@ -35,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
     for name in ("workflows", "worker", "webapp"):
         logging.getLogger(name).setLevel(logging.INFO)
 
+    app.url_map.converters["int"] = inputs.DatabaseId  # before any route is added
+    app.before_request(inputs.refuse_unstorable_input)
     app.extensions["casework"] = _services(app)
     _check_procedures(app.extensions["casework"].library)
     Bootstrap5(app)

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from workflows.engine.errors import Forbidden, NotFound, StepAlreadyDone
 
 from .extensions import services
+from .inputs import UnstorableInput
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(StepAlreadyDone, _already_done)
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(UnstorableInput, _unstorable)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(security_headers)
@@ -60,6 +62,10 @@ def _too_large(error: RequestEntityTooLarge):
         f"The upload is larger than the {limit} MB limit, so nothing was saved. "
         "Go back and choose a smaller file (a screenshot or PDF).",
     )
+
+
+def _unstorable(error: UnstorableInput):
+    return _page(400, "Characters that cannot be kept", error.description)
 
 
 def _http(error: HTTPException):

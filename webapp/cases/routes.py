@@ -6,7 +6,7 @@ from workflows.engine import access, audit, queries
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
 from workflows.engine.errors import NotFound
-from workflows.engine.evidence import evidence_path
+from workflows.engine.evidence import evidence_path, safe_filename
 
 from ..extensions import get_ctx, get_db
 from ..procedures import pages_for
@@ -18,14 +18,15 @@ from .forms import CaseFilterForm, EvidenceForm, InterviewForm
 @login_required
 def index():
     form = CaseFilterForm(request.args)
-    form.validate()
+    if not form.validate():  # a filter it cannot apply lists nothing, and says why
+        return render_template("cases/index.html", form=form, page=queries.CasePage([], 0, 1, queries.PER_PAGE))
     page = queries.list_cases(
         get_db(),
         current_user,
         status=form.status.data or "",
         kind=form.kind.data or "",
-        search=(form.q.data or "")[:100],
-        page=max(1, request.args.get("page", 1, type=int)),
+        search=form.q.data or "",
+        page=request.args.get("page", 1, type=int),
     )
     return render_template("cases/index.html", form=form, page=page)
 
@@ -84,5 +85,5 @@ def evidence(evidence_id: int):
         evidence_path(get_ctx().settings, item.sha256),
         mimetype=item.content_type,
         as_attachment=True,
-        download_name=item.filename,
+        download_name=safe_filename(item.filename),  # names stored before they were cleaned, too
     )
