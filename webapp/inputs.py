@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 # PostgreSQL's `integer` (every id column here) ends at 2**31 - 1; SQLite's at 2**63 - 1.
-LARGEST_ID = 2**31 - 1
+from workflows.engine.stepdata import LARGEST_ID
 
 # Free text keeps tabs and line breaks; nothing else below the space.
 _TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -268,3 +268,20 @@ def test_a_stored_link_that_is_not_a_web_link_is_never_rendered_as_one(ctx, db, 
     for page in (f"/cases/{case.reference}", f"/cases/{takedown.reference}"):
         html = web.text(page)
         assert f'href="{link}"' not in html and 'href="javascript' not in html and 'href="data' not in html, page
+
+
+@pytest.mark.parametrize("number", [HUGE, BEYOND_SQLITE, BEYOND_POSTGRESQL, "0"])
+def test_a_person_s_id_beyond_the_database_s_integers_is_a_form_error(db, web, people, breach, number):
+    """Found by the fuzz test: triage's investigator is a person's id from a select."""
+    from models import CaseTask
+
+    web.login(people["hr"])
+    task = db.scalar(select(CaseTask).where(CaseTask.case_id == breach.id, CaseTask.bpmn_id == "UserTask_Triage"))
+    response = web.submit(
+        f"/tasks/{task.id}",
+        {"severity": "serious", "personal_data_published": "no", "suspension_needed": "no", "investigator_id": number},
+    )
+    assert response.status_code == 200
+    assert "Choose the investigator" in response.get_data(as_text=True) or "Choose an" in response.get_data(
+        as_text=True
+    )
