@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -24,6 +25,10 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(32)
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -36,6 +41,9 @@ class User(Base):
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # Carried by every signed-in session; replacing it (workflows/engine/people.py
+    # `revoke_sessions`) ends them all, wherever their cookies went.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     line_manager: Mapped[User | None] = relationship(remote_side=[id])
     # Loaded on demand: most users a page touches are names, not permissions.
@@ -58,7 +66,9 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What a session stores: the id and the current session token, so a
+        revoked token signs nobody in (webapp `_load_user`)."""
+        return f"{self.id}:{self.session_token}"
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 import secrets
+import time
 from pathlib import Path
 
 from flask import Flask
 from flask_bootstrap import Bootstrap5
 from sqlalchemy.orm import joinedload
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import User, make_engine, make_session_factory
 from workflows.engine import diagram_contract, registry
@@ -18,8 +21,9 @@ from workflows.engine.errors import ProcedureError
 from workflows.engine.outbox import MailSettings
 from workflows.engine.specs import ProcessLibrary
 
-from . import errors, filters, procedures
+from . import errors, filters, inputs, procedures
 from .application import CaseworkApp
+from .auth import throttle
 from .extensions import Services, close_db, csrf, get_db, login_manager
 
 
@@ -35,6 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
     for name in ("workflows", "worker", "webapp"):
         logging.getLogger(name).setLevel(logging.INFO)
 
+    app.url_map.converters["int"] = inputs.DatabaseId  # before any route is added
+    app.before_request(inputs.refuse_unstorable_input)
     app.extensions["casework"] = _services(app)
     _check_procedures(app.extensions["casework"].library)
     Bootstrap5(app)
@@ -46,6 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.teardown_appcontext(close_db)
 
     _register_blueprints(app)
+    throttle.init_app(app)
+    if app.config["PROXIES"]:  # the client's address and scheme, as the trusted proxies say
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])
     errors.register(app)
     filters.register(app)
     from .cli import register as register_cli
@@ -76,18 +85,38 @@ def _defaults(app: Flask) -> dict:
         "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "BOOTSTRAP_SERVE_LOCAL": True,
+        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "") == "1",
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Failed sign-ins (webapp/auth/throttle.py); memory:// counts per process.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
+        "LOGIN_LIMIT_PER_ADDRESS": env.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
+        "PROXIES": int(env.get("PROXIES") or 0),
     }
 
 
 def _instance_secret(app: Flask) -> str:
     """A random key kept in the instance folder, so none is ever in the repo."""
     path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # created 0600 (never readable by others, not even for a moment); exclusive, so two workers agree
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_hex(32))
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    """The key, once whoever created the file has written it."""
+    for _ in range(100):
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.05)
+    raise RuntimeError(f"{path} is empty: remove it and start again, or set SECRET_KEY.")
 
 
 def _services(app: Flask) -> Services:
@@ -125,9 +154,17 @@ def _check_procedures(library: ProcessLibrary) -> None:
         raise ProcedureError("The procedures' pages do not fit them:\n" + "\n".join(problems))
 
 
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    """The user a session (or remember-me cookie) names, while the session
+    token it carries is still the account's: sign-out, deactivation and a new
+    password replace it (`people.revoke_sessions`)."""
+    user_id, _, token = session_id.partition(":")
+    if not (user_id.isdecimal() and token) or int(user_id) > inputs.LARGEST_ID:
+        return None  # a session from before tokens, or not one of ours
     user = get_db().get(User, int(user_id), options=[joinedload(User.role_rows)])
-    return user if user and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
 
 
 def _register_blueprints(app: Flask) -> None:

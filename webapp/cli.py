@@ -85,6 +85,34 @@ def create_user(email, name, password, person_type, roles, manager_email, job_ti
     click.echo(f"Created {user.name} <{user.email}> with roles: {', '.join(roles) or 'none'}.")
 
 
+@users.command("set-password")
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(email, password):
+    """Give a person a new password, ending every session they have open."""
+    db = get_db()
+    people.set_password(db, _person(db, email), password)
+    db.commit()
+    click.echo(f"New password set for {email}; their sessions have ended.")
+
+
+@users.command("deactivate")
+@click.option("--email", required=True)
+def deactivate(email):
+    """Stop a person signing in, ending every session they have open."""
+    db = get_db()
+    people.deactivate(db, _person(db, email))
+    db.commit()
+    click.echo(f"{email} can no longer sign in; their sessions have ended.")
+
+
+def _person(db, email: str) -> User:
+    user = people.find_by_email(db, email)
+    if user is None:
+        raise click.ClickException(f"No user with email {email}.")
+    return user
+
+
 @click.group("demo", cls=AppGroup)
 def demo_group():
     """Demo data."""
@@ -94,7 +122,10 @@ def demo_group():
 @click.option("--short-deadline-minutes", default=3.0, help="Deadline of the demo request that escalates.")
 def demo_load(short_deadline_minutes):
     """Load demo people and cases, printing fresh demo passwords."""
-    logins = demo.load(get_ctx(), short_deadline_minutes)
+    try:
+        logins = demo.load(get_ctx(), short_deadline_minutes)
+    except InvalidInput as error:
+        raise click.ClickException(str(error)) from None
     get_db().commit()
     click.echo("\nDemo sign-ins (passwords are new each time demo data is loaded):")
     for login in logins:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from workflows.engine.errors import Forbidden, NotFound, StepAlreadyDone
 
+from .auth import throttle
 from .extensions import services
+from .inputs import UnstorableInput
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,8 @@ def register(app: Flask) -> None:
     app.register_error_handler(StepAlreadyDone, _already_done)
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(UnstorableInput, _unstorable)
+    app.register_error_handler(TooManyRequests, _too_many)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(security_headers)
@@ -62,6 +66,23 @@ def _too_large(error: RequestEntityTooLarge):
     )
 
 
+def _unstorable(error: UnstorableInput):
+    return _page(400, "Characters that cannot be kept", error.description)
+
+
+def _too_many(error: TooManyRequests):
+    seconds = throttle.retry_after()
+    minutes = -(-seconds // 60)
+    html, status = _page(
+        429,
+        "Too many failed sign-ins",
+        "Too many sign-ins have failed for this account or from this address, so this one was not tried. "
+        f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again. "
+        "If you did not make these attempts, tell the HR systems team.",
+    )
+    return html, status, {"Retry-After": str(seconds)}
+
+
 def _http(error: HTTPException):
     return _page(error.code or 500, error.name, error.description or "")
 
@@ -74,6 +95,12 @@ def _unexpected(error: Exception):
 
 
 def security_headers(response):
+    if (request.endpoint or "").rsplit(".", 1)[-1] != "static":
+        # Case files, letters and inboxes: never kept by the browser or a proxy,
+        # so nothing of them outlives sign-out on a shared computer.
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

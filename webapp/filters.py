@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from workflows import policy
 from workflows.engine import access, clock, registry
+from workflows.engine.evidence import is_web_link
 
 from .procedures import all_pages
 
@@ -87,3 +88,4 @@ def register(app: Flask) -> None:
     app.add_template_global(status_colour, "status_colour")
     app.add_template_global(new_case_links, "new_case_links")
     app.add_template_global(registry.no_view_roles, "hidden_roles")
+    app.add_template_test(is_web_link, "web_link")

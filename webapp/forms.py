@@ -7,8 +7,10 @@ from collections.abc import Mapping
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, widgets
+from wtforms.validators import ValidationError
 
 from workflows.engine.errors import InvalidInput
+from workflows.engine.evidence import is_web_link
 
 NOT_DATA = {"csrf_token", "submit"}
 
@@ -20,6 +22,17 @@ def show_errors(form: FlaskForm, error: InvalidInput, default_field: str = "subm
         field = getattr(form, name, None) if name else None
         target = field if field is not None else getattr(form, default_field)
         target.errors = [*target.errors, *messages]
+
+
+def web_link(form: FlaskForm, field) -> None:
+    """Only http(s) links: a `javascript:` or `data:` link would run, or
+    show, something of its own when clicked."""
+    if field.data and not is_web_link(field.data):
+        raise ValidationError("Give a web link: one that starts with https:// or http://.")
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 class TaskForm(FlaskForm):

@@ -7,15 +7,15 @@ import secrets
 from dataclasses import dataclass
 from io import BytesIO
 
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from models import Case, PersonType, Role, User
 
 from .engine import clock
 from .engine.context import Context
+from .engine.errors import InvalidInput
 from .engine.evidence import store_upload
-from .engine.people import create_user
+from .engine.people import create_user, set_password
 from .procedures.breach.opening import BreachReport, open_breach
 from .procedures.disciplinary import demo as disciplinary
 from .procedures.takedown.opening import TakedownRequest, request_takedown
@@ -69,8 +69,10 @@ class DemoLogin:
 
 
 def load(ctx: Context, short_deadline_minutes: float = 3) -> list[DemoLogin]:
-    """Create (or reset the passwords of) the demo people; add demo cases once."""
-    db, hasher, logins, by_email = ctx.db, PasswordHasher(), [], {}
+    """Create (or reset the passwords of) the demo people; add demo cases once.
+    Refuses a database that holds anyone else: it is not a demo database."""
+    refuse_a_real_database(ctx.db)
+    db, logins, by_email = ctx.db, [], {}
     for email, name, title, person_type, roles, manager in PEOPLE:
         password = secrets.token_urlsafe(9)
         user = db.scalar(select(User).where(User.email == email))
@@ -86,12 +88,23 @@ def load(ctx: Context, short_deadline_minutes: float = 3) -> list[DemoLogin]:
                 job_title=title,
             )
         else:
-            user.password_hash = hasher.hash(password)
+            set_password(db, user, password)
         by_email[email] = user
         logins.append(DemoLogin(email, name, ", ".join(roles) or person_type, password))
     if not _has_cases(ctx):
         _demo_cases(ctx, by_email, short_deadline_minutes)
     return logins
+
+
+def refuse_a_real_database(db) -> None:
+    demo_emails = [email for email, *_ in PEOPLE]
+    others = list(db.scalars(select(User.email).where(User.email.not_in(demo_emails)).order_by(User.id).limit(4)))
+    if others:
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        raise InvalidInput(
+            f"This database holds people who are not demo people ({shown}). Demo data resets the demo "
+            "people's passwords and adds demo cases, so it is loaded only into a database of its own."
+        )
 
 
 def _has_cases(ctx: Context) -> bool:

@@ -3,11 +3,10 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from workflows.engine import audit, people
-from workflows.engine.audit import Actor
+from workflows.engine import people
 
 from ..extensions import get_db
-from . import bp
+from . import bp, throttle
 from .forms import LoginForm, LogoutForm
 
 
@@ -22,6 +21,7 @@ def login():
         if user:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        throttle.failed_sign_in()
         form.password.errors.append("That email and password do not match an active account.")
     return render_template("auth/login.html", form=form)
 
@@ -30,8 +30,7 @@ def login():
 @login_required
 def logout():
     if LogoutForm().validate_on_submit():
-        db = get_db()
-        audit.record(db, None, "logout_succeeded", Actor.person(current_user))
+        people.sign_out(get_db(), current_user, request.remote_addr or "")
         logout_user()
         flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -16,6 +16,8 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from workflows.engine import registry
 
+from ..forms import strip, web_link
+
 
 class CaseFilterForm(FlaskForm):
     class Meta:
@@ -35,7 +37,7 @@ class CaseFilterForm(FlaskForm):
 
 class EvidenceForm(FlaskForm):
     file = FileField("File (screenshot or PDF)")
-    url = URLField("Or a link", validators=[Optional(), URL(), Length(max=2048)])
+    url = URLField("Or a link", filters=[strip], validators=[Optional(), web_link, URL(), Length(max=2048)])
     description = TextAreaField("What it shows", validators=[DataRequired(), Length(max=2000)])
     shared_with_subject = RadioField("Share with the subject?", choices=[("no", "No"), ("yes", "Yes")], default="no")
     submit = SubmitField("Add evidence")

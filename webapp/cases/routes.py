@@ -6,7 +6,7 @@ from workflows.engine import access, audit, queries
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
 from workflows.engine.errors import NotFound
-from workflows.engine.evidence import evidence_path
+from workflows.engine.evidence import evidence_path, safe_filename
 
 from ..extensions import get_ctx, get_db
 from ..procedures import pages_for
@@ -18,14 +18,15 @@ from .forms import CaseFilterForm, EvidenceForm, InterviewForm
 @login_required
 def index():
     form = CaseFilterForm(request.args)
-    form.validate()
+    if not form.validate():  # a filter it cannot apply lists nothing, and says why
+        return render_template("cases/index.html", form=form, page=queries.CasePage([], 0, 1, queries.PER_PAGE))
     page = queries.list_cases(
         get_db(),
         current_user,
         status=form.status.data or "",
         kind=form.kind.data or "",
-        search=(form.q.data or "")[:100],
-        page=max(1, request.args.get("page", 1, type=int)),
+        search=form.q.data or "",
+        page=request.args.get("page", 1, type=int),
     )
     return render_template("cases/index.html", form=form, page=page)
 
@@ -40,6 +41,8 @@ def show(reference: str):
     # (and the subject) see the summary and that step, nothing of the working.
     sees_file = access.sees_case_file(current_user, case)
     tasks = queries.case_tasks(db, case)
+    linked = [c for c in queries.linked_cases(db, case) if access.can_view_case(current_user, c)] if sees_file else []
+    timeline = queries.timeline(db, case, subject_view, current_user) if sees_file or subject_view else []
     return render_template(
         "cases/show.html",
         case=case,
@@ -49,19 +52,23 @@ def show(reference: str):
         data=queries.case_data(case),
         tasks=tasks,
         mine={t.id for t in tasks if t.state == TaskState.READY and access.can_complete(current_user, t, case)},
-        timeline=queries.timeline(db, case, subject_view, current_user) if sees_file or subject_view else [],
+        timeline=_without_hidden_links(timeline, linked),
         views=queries.view_count(db, case) if sees_file else 0,
         evidence=queries.case_evidence(db, case, shared_only=not sees_file),
         notices=queries.notices_to(db, case, current_user) if subject_view else [],
         letters=queries.letters(db, case) if sees_file or subject_view else [],
         notes=queries.interview_notes(db, case) if sees_file else [],
-        linked=[c for c in queries.linked_cases(db, case) if access.can_view_case(current_user, c)]
-        if sees_file
-        else [],
+        linked=linked,
         evidence_form=EvidenceForm(),
         interview_form=InterviewForm(),
         steps=queries.step_states(case),
     )
+
+
+def _without_hidden_links(timeline: list, linked: list) -> list:
+    """A linked case the viewer may not open is not named to them, even on the timeline."""
+    visible = {c.reference for c in linked}
+    return [e for e in timeline if e.action != "case_linked" or e.data.get("linked_case") in visible]
 
 
 @bp.route("/<reference>/diagram.bpmn")
@@ -92,5 +99,5 @@ def evidence(evidence_id: int):
         evidence_path(get_ctx().settings, item.sha256),
         mimetype=item.content_type,
         as_attachment=True,
-        download_name=item.filename,
+        download_name=safe_filename(item.filename),  # names stored before they were cleaned, too
     )

@@ -1,6 +1,7 @@
 """Append-only, hash-chained audit events (docs/architecture.md, "Audit trail").
 
-Each case has its own chain; events without a case go on the "system" chain.
+Each case has its own chain; each account's sign-ins have one (`signin_chain`);
+other events without a case go on the "system" chain.
 An event's hash covers its columns (with `data` as stored canonical JSON text)
 and the previous event's hash, so editing, removing or reordering any row
 breaks the chain from that point on. The format is one PostgreSQL can rebuild,
@@ -53,6 +54,15 @@ def chain_id(case_id: int | None) -> str:
     return SYSTEM_CHAIN if case_id is None else f"case-{case_id}"
 
 
+def signin_chain(user_id: int | None, email: str = "") -> str:
+    """Sign-ins, failed ones and sign-outs go on the account's own chain, so a
+    burst of failures queues on that account's chain row, never on one row
+    every sign-in shares. Emails that name no account share 16 chains."""
+    if user_id is not None:
+        return f"signin-{user_id}"
+    return f"signin-unknown-{hashlib.sha256(email.encode('utf-8')).hexdigest()[0]}"
+
+
 # What an event's hash covers: the previous hash, then the text PostgreSQL
 # prints for json_build_array(chain, seq, case_id, occurred_at as integer
 # microseconds since 1970 UTC, actor_id, actor_label, action, bpmn_task,
@@ -96,16 +106,24 @@ def event_hash(prev_hash: str, fields: tuple) -> str:
 
 
 def record(
-    db: Session, case_id: int | None, action: str, actor: Actor, data: dict | None = None, bpmn_task: str | None = None
+    db: Session,
+    case_id: int | None,
+    action: str,
+    actor: Actor,
+    data: dict | None = None,
+    bpmn_task: str | None = None,
+    *,
+    chain: str | None = None,
 ) -> None:
-    append(db, case_id, [PendingEvent(action, actor, data or {}, bpmn_task)])
+    append(db, case_id, [PendingEvent(action, actor, data or {}, bpmn_task)], chain=chain)
 
 
-def append(db: Session, case_id: int | None, events: list[PendingEvent]) -> None:
-    """Append events to a chain in the caller's transaction."""
+def append(db: Session, case_id: int | None, events: list[PendingEvent], *, chain: str | None = None) -> None:
+    """Append events to a chain (the case's, or `chain` for an event with no
+    case) in the caller's transaction."""
     if not events:
         return
-    chain = chain_id(case_id)
+    chain = chain or chain_id(case_id)
     first_seq, prev_hash = _reserve(db, chain, len(events))
     occurred_at = clock.now()
     rows = []

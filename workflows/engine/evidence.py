@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -38,6 +40,28 @@ EXTENSIONS = {
     "application/pdf": {".pdf"},
 }
 _CHUNK = 64 * 1024
+# Control and format characters (CR/LF would break a download's header; a
+# right-to-left override hides an extension), line separators, surrogates.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+WEB_LINK = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def safe_filename(filename: str | None) -> str:
+    """The name a file is kept and offered under: its last path part (either
+    slash), without control or format characters, at most 255 characters."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in _UNSAFE_CATEGORIES).strip()
+    if not name.strip("."):
+        return "upload"
+    if name.startswith("."):  # a bare extension, or a hidden file's name
+        name = "upload" + name
+    return name[-255:]
+
+
+def is_web_link(url: str | None) -> bool:
+    """An http(s) link with a host and no spaces: the only kind kept as
+    evidence or shown as a link."""
+    return bool(url and WEB_LINK.match(url))
 
 
 def sniff(head: bytes) -> str | None:
@@ -55,7 +79,7 @@ def store_upload(
     captured_at: datetime | None = None,
 ) -> Evidence:
     """Check and store an uploaded file; returns an unsaved Evidence row."""
-    name = os.path.basename(filename or "").strip() or "upload"
+    name = safe_filename(filename)
     settings.evidence_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=settings.evidence_dir, delete=False) as temp:
         try:
@@ -70,7 +94,7 @@ def store_upload(
     return Evidence(
         kind="file",
         sha256=digest,
-        filename=name[:255],
+        filename=name,
         content_type=content_type,
         size=size,
         description=description,
@@ -114,6 +138,8 @@ def evidence_path(settings: Settings, sha256: str) -> Path:
 
 
 def url_evidence(url: str, added_by: User, captured_at: datetime | None = None) -> Evidence:
+    if not is_web_link(url):
+        raise InvalidInput("Give a web link: one that starts with https:// or http://.")
     return Evidence(
         kind="url", url=url, description="", captured_at=captured_at, added_by_id=added_by.id, added_at=clock.now()
     )

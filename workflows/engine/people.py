@@ -1,4 +1,6 @@
-"""People and sign-in: argon2 password hashes, roles, failed sign-ins audited."""
+"""People and sign-in: argon2 password hashes, roles, failed sign-ins audited
+on each account's own chain, and sessions revoked by replacing the account's
+session token (sign-out, deactivation, a new password)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import PersonType, Role, User, UserRole
+from models.users import new_session_token
 
 from . import audit, clock
 from .audit import Actor
@@ -60,21 +63,73 @@ def create_user(
     return user
 
 
+def find_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(func.lower(User.email) == _normal(email)))
+
+
 def authenticate(db: Session, email: str, password: str, source: str = "") -> User | None:
     """The active user with these credentials, or None (and an audit event)."""
-    user = db.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = find_by_email(db, email)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
         ok = user is not None and user.active
     except (VerificationError, InvalidHashError):
         ok = False
+    chain = audit.signin_chain(user.id if user else None, _normal(email))
     if not ok:
-        audit.record(db, None, "login_failed", audit.SYSTEM, {"email": email.strip().lower()[:254], "source": source})
+        audit.record(
+            db, None, "login_failed", audit.SYSTEM, {"email": _normal(email)[:254], "source": source}, chain=chain
+        )
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    audit.record(db, None, "login_succeeded", Actor.person(user), {"source": source})
+    audit.record(db, None, "login_succeeded", Actor.person(user), {"source": source}, chain=chain)
     return user
+
+
+def record_throttled(db: Session, email: str, source: str, limit: str) -> None:
+    """A sign-in refused unheard because too many failed first (webapp/auth/throttle.py)."""
+    user = find_by_email(db, email) if email else None
+    audit.record(
+        db,
+        None,
+        "login_throttled",
+        audit.SYSTEM,
+        {"email": _normal(email)[:254], "source": source, "limit": limit},
+        chain=audit.signin_chain(user.id if user else None, _normal(email)),
+    )
+
+
+def sign_out(db: Session, user: User, source: str = "") -> None:
+    """End every session of this account: a cookie copied before sign-out signs nobody in."""
+    revoke_sessions(user)
+    audit.record(db, None, "logout_succeeded", Actor.person(user), {"source": source}, chain=_chain_of(user))
+
+
+def set_password(db: Session, user: User, password: str, by: Actor = audit.SYSTEM) -> None:
+    """A new password ends every session signed in with the old one."""
+    user.password_hash = _hasher.hash(password)
+    revoke_sessions(user)
+    audit.record(db, None, "password_changed", by, {"user_id": user.id}, chain=_chain_of(user))
+
+
+def deactivate(db: Session, user: User, by: Actor = audit.SYSTEM) -> None:
+    """No more sign-ins, and every session now open ends."""
+    user.active = False
+    revoke_sessions(user)
+    audit.record(db, None, "user_deactivated", by, {"user_id": user.id}, chain=_chain_of(user))
+
+
+def revoke_sessions(user: User) -> None:
+    user.session_token = new_session_token()
+
+
+def _chain_of(user: User) -> str:
+    return audit.signin_chain(user.id)
+
+
+def _normal(email: str) -> str:
+    return (email or "").strip().lower()
 
 
 def active_people(db: Session) -> list[User]:

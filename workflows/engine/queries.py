@@ -53,6 +53,7 @@ def my_tasks(db: Session, user: User) -> list[CaseTask]:
 # Beyond this a list says "1,000+" and offers filters: counting every
 # match of a broad filter at 100k cases would cost more than the page.
 COUNT_LIMIT = 1_000
+PER_PAGE = 25
 _REFERENCE = re.compile(r"^[A-Za-z]{2}-\d{4}-\d+$")
 
 
@@ -73,8 +74,17 @@ class CasePage:
 
 
 def list_cases(
-    db: Session, user: User, *, status: str = "", kind: str = "", search: str = "", page: int = 1, per_page: int = 25
+    db: Session,
+    user: User,
+    *,
+    status: str = "",
+    kind: str = "",
+    search: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> CasePage:
+    # Pages past the counted matches hold nothing: any number beyond is the last of them.
+    page = min(max(page, 1), COUNT_LIMIT // per_page + 1)
     stmt = select(Case.id).where(_visible_to(user))
     if status:
         stmt = stmt.where(Case.status == status)

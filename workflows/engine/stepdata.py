@@ -122,9 +122,17 @@ def number(low: int, high: int) -> fields.Integer:
     )
 
 
+# Ids are PostgreSQL integers: a larger number names nobody (and no database takes it).
+LARGEST_ID = 2**31 - 1
+
+
 def person(message: str) -> fields.Integer:
     """A person's id; which people are allowed is the step's check to say."""
-    return fields.Integer(required=True, error_messages={"required": message, "null": message, "invalid": message})
+    return fields.Integer(
+        required=True,
+        validate=validate.Range(1, LARGEST_ID, error=message),
+        error_messages={"required": message, "null": message, "invalid": message},
+    )
 
 
 def choices(answers: Iterable[str]) -> fields.List:

@@ -21,7 +21,7 @@ from workflows.procedures.breach.vocabulary import (
     alleged_clauses,
 )
 
-from ...forms import MultiCheckboxField, TaskForm, answer
+from ...forms import MultiCheckboxField, TaskForm, answer, strip, web_link
 
 
 class BreachOpenForm(FlaskForm):
@@ -31,7 +31,9 @@ class BreachOpenForm(FlaskForm):
     clauses = MultiCheckboxField("Clauses alleged", validators=[DataRequired("Choose at least one clause.")])
     description = TextAreaField("What is alleged", validators=[DataRequired(), Length(min=20, max=8000)])
     evidence = FileField("Evidence file (optional: screenshot or PDF)")
-    evidence_url = URLField("Evidence link (optional)", validators=[Optional(), URL(), Length(max=2048)])
+    evidence_url = URLField(
+        "Evidence link (optional)", filters=[strip], validators=[Optional(), web_link, URL(), Length(max=2048)]
+    )
     share_evidence = RadioField(
         "Share this evidence with the person?",
         default="no",

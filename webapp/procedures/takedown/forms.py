@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from workflows import policy
 from workflows.engine import clock
+from workflows.engine.evidence import is_web_link
 from workflows.procedures.takedown import steps
 from workflows.procedures.takedown.opening import PLATFORMS
 
@@ -58,7 +59,7 @@ class TakedownRequestForm(FlaskForm):
 
     def validate_urls(self, field):
         links = self.url_list()
-        bad = [u for u in links if not u.lower().startswith(("http://", "https://")) or " " in u]
+        bad = [u for u in links if not is_web_link(u)]
         if bad:
             raise ValidationError(f"Not a web link: {bad[0]} (links start with https://).")
         if len(links) > MAX_URLS:

@@ -9,7 +9,7 @@ from models import Case, Evidence, User
 from workflows.engine.cases import open_case
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
-from workflows.engine.evidence import attach_evidence
+from workflows.engine.evidence import attach_evidence, is_web_link
 
 KIND = "takedown_request"
 PLATFORMS = [
@@ -47,6 +47,9 @@ def request_takedown(ctx: Context, requester: User, request: TakedownRequest) ->
         raise InvalidInput("You cannot send a takedown request to yourself.", "subject")
     if not request.subject.active:
         raise InvalidInput(f"{request.subject.name}'s account is not active.", "subject")
+    bad = [url for url in request.urls if not is_web_link(url)]
+    if bad or not request.urls:
+        raise InvalidInput(f"Not a web link: {bad[0] if bad else 'none given'} (links start with https://).", "urls")
     start_data = {
         "urls": request.urls,
         "platform": request.platform,

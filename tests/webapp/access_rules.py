@@ -1,0 +1,209 @@
+"""What each person may reach, written from the need-to-know rules
+(docs/domain.md, docs/architecture.md "Need to know"), not from the code
+that enforces them: the access matrix compares the two.
+
+`targets(...)` lists every request the matrix makes for one person: one or
+more per URL rule of the app, each with the status the rules call for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from sqlalchemy import select
+
+from models import Case, CaseTask, Evidence, Letter, Role, TaskState, User
+
+FOUND, REDIRECT, REFUSED, MISSING, DONE = 200, 302, 403, 404, 409
+NO_VIEW = {"Reporter"}  # the case roles that see nothing (registry.no_view_roles)
+MISSING_ID = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Facts:
+    """One person and one case, as the rules see them."""
+
+    user: User
+    case: Case
+    roles_on: frozenset[str]
+    waiting_pools: frozenset[str]
+
+    @property
+    def subject(self) -> bool:
+        return self.case.subject_id == self.user.id
+
+    @property
+    def staff_role(self) -> bool:
+        return bool(self.roles_on - NO_VIEW - {"Subject"})
+
+    @property
+    def conflicted(self) -> bool:
+        return self.subject or bool(self.roles_on & NO_VIEW)
+
+    @property
+    def hr_sees(self) -> bool:
+        return self.user.has_role(Role.HR) and not self.conflicted
+
+    @property
+    def listed(self) -> bool:
+        """On their case list: a party who sees the case, or HR not conflicted."""
+        return self.subject or self.staff_role or self.hr_sees
+
+    @property
+    def views(self) -> bool:
+        """The case page: listed, or a pool member while a step waits in their pool."""
+        pooled = not self.conflicted and any(self.user.has_role(p) for p in self.waiting_pools)
+        return self.listed or pooled
+
+    @property
+    def reads_file(self) -> bool:
+        """Interview notes, unshared evidence, adding to the case file: never the subject."""
+        return not self.subject and (self.staff_role or self.hr_sees)
+
+
+def facts(db, user: User, case: Case) -> Facts:
+    pools = db.scalars(
+        select(CaseTask.pool_role).where(
+            CaseTask.case_id == case.id, CaseTask.state == TaskState.READY, CaseTask.assignee_id.is_(None)
+        )
+    )
+    roles_on = frozenset(p.role for p in case.parties if p.user_id == user.id)
+    return Facts(user, case, roles_on, frozenset(p for p in pools if p))
+
+
+@dataclass(frozen=True)
+class Target:
+    endpoint: str
+    method: str
+    url: str
+    what: str
+    expected: int
+    data: dict | None = None
+
+
+def _case_gate(f: Facts | None, allowed: Callable[[Facts], bool], yes: int = FOUND) -> int:
+    if f is None:
+        return REDIRECT  # signed out: to the sign-in page
+    if not f.views:
+        return REFUSED  # outsiders learn nothing, not even what they asked for
+    return yes if allowed(f) else REFUSED
+
+
+def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
+    ref = case.reference
+    note = {"witness": "W", "interviewed_on": "2026-03-01", "notes": "Seen."}
+    link = {"url": "https://example.org/post", "description": "The post", "shared_with_subject": "no"}
+    found = [
+        Target("cases.show", "GET", f"/cases/{ref}", f"{name} page", _case_gate(f, lambda f: True)),
+        Target("cases.diagram", "GET", f"/cases/{ref}/diagram.bpmn", f"{name} diagram", _case_gate(f, lambda f: True)),
+        Target("cases.add_evidence", "POST", f"/cases/{ref}/evidence", f"{name} add evidence",
+               _case_gate(f, lambda f: f.reads_file, REDIRECT), link),
+        Target("cases.add_interview", "POST", f"/cases/{ref}/interviews", f"{name} add notes",
+               _case_gate(f, lambda f: f.reads_file, REDIRECT), note),
+    ]  # fmt: skip
+    found += _evidence_targets(db, f, case, name)
+    found += _letter_targets(db, f, case, name)
+    found += _task_targets(db, f, case, name)
+    return found
+
+
+def _evidence_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
+    files = db.scalars(select(Evidence).where(Evidence.case_id == case.id, Evidence.kind == "file"))
+    found = []
+    for item in files:
+        what = f"{name} evidence {'shared' if item.shared_with_subject else 'unshared'} #{item.id}"
+        may = partial(_sees_file, shared=item.shared_with_subject)
+        found.append(Target("cases.evidence", "GET", f"/cases/evidence/{item.id}", what, _file_gate(f, may)))
+    return found
+
+
+def _sees_file(f: Facts, shared: bool) -> bool:
+    return f.reads_file or (f.subject and shared)
+
+
+def _reads_letter(f: Facts, to: int) -> bool:
+    return f.user.id == to or f.reads_file
+
+
+def _file_gate(f: Facts | None, may: Callable[[Facts], bool]) -> int:
+    """Files are asked for by id: anyone not allowed is refused, party or not."""
+    if f is None:
+        return REDIRECT
+    return FOUND if may(f) else REFUSED
+
+
+def _letter_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
+    found = []
+    for letter in db.scalars(select(Letter).where(Letter.case_id == case.id)):
+        may = partial(_reads_letter, to=letter.addressed_to_id)
+        for endpoint, suffix in (("cases.letter", ""), ("cases.letter_pdf", ".pdf")):
+            what = f"{name} letter{suffix} #{letter.id}"
+            found.append(Target(endpoint, "GET", f"/cases/letters/{letter.id}{suffix}", what, _file_gate(f, may)))
+    return found
+
+
+def _task_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
+    found = []
+    for task in db.scalars(select(CaseTask).where(CaseTask.case_id == case.id).order_by(CaseTask.id)):
+        if task.state == TaskState.READY:
+            expected = _case_gate(f, lambda f, t=task: _may_complete(f, t))
+        else:  # done: who did it is for the case file's readers, and whoever the step was for
+            expected = _case_gate(f, lambda f, t=task: f.reads_file or _may_complete(f, t), DONE)
+        what = f"{name} task '{task.title}' ({task.state})"
+        found.append(Target("tasks.task", "GET", f"/tasks/{task.id}", what, expected))
+        if expected != FOUND:  # an allowed POST would complete the step (GET shows it is allowed)
+            found.append(Target("tasks.task", "POST", f"/tasks/{task.id}", f"{what} posted", expected, {}))
+    return found
+
+
+def _may_complete(f: Facts, task: CaseTask) -> bool:
+    if task.assignee_id is not None:
+        return task.assignee_id == f.user.id
+    return bool(task.pool_role) and f.user.has_role(task.pool_role) and not f.conflicted
+
+
+def global_targets(user: User | None) -> list[Target]:
+    """Rules with no case in them, and records that do not exist."""
+
+    def signed_in(allowed: bool = True, yes: int = FOUND) -> int:
+        return REDIRECT if user is None else (yes if allowed else REFUSED)
+
+    def holds(*roles: str) -> bool:
+        return user is not None and user.has_role(*roles)
+
+    opener = holds(Role.HR, Role.MANAGER, Role.HUB_MANAGER)
+    return [
+        Target("static", "GET", "/static/css/case-diagram.css", "a static file", FOUND),
+        Target("bootstrap.static", "GET", "/bootstrap/static/css/bootstrap.min.css", "Bootstrap's CSS", FOUND),
+        Target("auth.login", "GET", "/login", "sign-in page", FOUND if user is None else REDIRECT),
+        Target("auth.login", "POST", "/login", "sign-in", FOUND if user is None else REDIRECT,
+               {"email": "nobody@bcwhub.test", "password": "wrong"}),
+        Target("tasks.inbox", "GET", "/", "inbox", signed_in()),
+        Target("cases.index", "GET", "/cases/", "case list", signed_in()),
+        Target("policy.show", "GET", "/policy", "policy", signed_in()),
+        Target("audit.verify", "GET", "/audit/verify", "audit verification", signed_in(holds(Role.HR, Role.ADMIN))),
+        Target("takedown.new", "GET", "/takedown/new", "new takedown form", signed_in(opener)),
+        Target("takedown.new", "POST", "/takedown/new", "new takedown posted", signed_in(opener), {}),
+        Target("breach.new", "GET", "/breach/new", "new breach form", signed_in(holds(Role.HR))),
+        Target("breach.new", "POST", "/breach/new", "new breach posted", signed_in(holds(Role.HR)), {}),
+        Target("disciplinary.new", "GET", "/disciplinary/new", "new disciplinary form", signed_in(holds(Role.HR))),
+        Target("disciplinary.new", "POST", "/disciplinary/new", "new disciplinary posted",
+               signed_in(holds(Role.HR)), {}),
+        Target("disciplinary.record", "GET", f"/disciplinary/people/{user.id if user else 1}", "own record",
+               signed_in(False)),
+        Target("disciplinary.record", "GET", f"/disciplinary/people/{MISSING_ID}", "no such person",
+               signed_in(yes=MISSING)),
+        Target("cases.show", "GET", "/cases/TD-1999-9999", "no such case", signed_in(yes=MISSING)),
+        Target("cases.diagram", "GET", "/cases/TD-1999-9999/diagram.bpmn", "no such diagram", signed_in(yes=MISSING)),
+        Target("cases.add_evidence", "POST", "/cases/TD-1999-9999/evidence", "evidence, no such case",
+               signed_in(yes=MISSING), {}),
+        Target("cases.add_interview", "POST", "/cases/TD-1999-9999/interviews", "notes, no such case",
+               signed_in(yes=MISSING), {}),
+        Target("tasks.task", "GET", f"/tasks/{MISSING_ID}", "no such task", signed_in(yes=MISSING)),
+        Target("cases.evidence", "GET", f"/cases/evidence/{MISSING_ID}", "no such file", signed_in(yes=MISSING)),
+        Target("cases.letter", "GET", f"/cases/letters/{MISSING_ID}", "no such letter", signed_in(yes=MISSING)),
+        Target("cases.letter_pdf", "GET", f"/cases/letters/{MISSING_ID}.pdf", "no such PDF", signed_in(yes=MISSING)),
+        Target("auth.logout", "POST", "/logout", "sign-out", REDIRECT, {}),  # last: it ends the session
+    ]  # fmt: skip

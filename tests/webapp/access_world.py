@@ -1,0 +1,139 @@
+"""The people and cases the access matrix (test_access_matrix.py) runs over.
+
+Every role (HR, manager, Hub Manager, admin, plain employee, volunteer) meets
+cases as: nobody (none), the subject, the reporter, a reporter who holds the
+pool role of a waiting step (the Hub Manager while the overdue ICO decision
+waits in that pool), the requester, the investigator and the HR party,
+wherever the product lets that role hold that relation. Cases are opened and
+moved on by the operations the pages use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+
+from models import Case, PersonType, Role, User
+from workflows.demo import DEMO_PNG
+from workflows.engine import casefile, clock
+from workflows.engine.evidence import store_upload
+from workflows.engine.timers import fire_due_timers
+
+from ..factories import make_breach, make_takedown, make_user
+from ..workflows.helpers import complete
+
+ROLES = {
+    "hr": (Role.HR,),
+    "manager": (Role.MANAGER,),
+    "hub_manager": (Role.HUB_MANAGER,),
+    "admin": (Role.ADMIN,),
+    "employee": (),
+    "volunteer": (),
+}
+OPENS_TAKEDOWNS = ("hr", "manager", "hub_manager")
+INVESTIGATES = ("hr", "manager")  # steps.investigator_choices
+
+
+@dataclass
+class Persona:
+    role: str
+    relation: str
+    user: User | None  # None: not signed in
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}/{self.relation}"
+
+
+@dataclass
+class World:
+    personas: list[Persona]
+    cases: dict[str, Case]
+    strangers: tuple[str, ...]  # cases every persona is tried on, besides those they are on
+
+
+def person(db, role: str, label: str) -> User:
+    kind = PersonType.VOLUNTEER if role == "volunteer" else PersonType.EMPLOYEE
+    return make_user(db, f"{label} {role}", roles=ROLES[role], person_type=kind)
+
+
+def _png(n: int) -> BytesIO:
+    return BytesIO(DEMO_PNG + bytes([n % 256, n // 256]))  # distinct files, distinct hashes
+
+
+def _case_file(ctx, case: Case, hr: User, n: int) -> None:
+    """Evidence shared with the subject, evidence not shared, an interview note."""
+    for shared in (True, False):
+        item = store_upload(ctx.settings, _png(2 * n + shared), f"shot-{n}.png", hr, "A screenshot")
+        casefile.add_evidence(ctx, case, hr, item, shared)
+    casefile.add_interview_note(ctx, case, hr, "A witness", clock.now().date(), "What they saw.")
+
+
+def _triage(ctx, case: Case, hr: User, investigator: User, **answers) -> None:
+    data = {
+        "severity": "serious",
+        "personal_data_published": False,
+        "suspension_needed": True,  # a suspension notice: a letter to the subject
+        "suspension_reason": "To protect a service user.",
+        "investigator_id": investigator.id,
+        "manager_conflict_reason": "",
+        **answers,
+    }
+    complete(ctx, case, "UserTask_Triage", hr, **data)
+
+
+def _ico_case(ctx, db, hana: User, investigator: User) -> tuple[Case, Persona]:
+    """Personal data published, HR's 72 hours lapsed: the ICO decision waits
+    in the Hub Manager pool, and the reporter is a Hub Manager."""
+    reporter = person(db, "hub_manager", "Reporting")
+    case = make_breach(ctx, hana, person(db, "employee", "Exposed"), reported_by=reporter)
+    _case_file(ctx, case, hana, 90)
+    _triage(ctx, case, hana, investigator, personal_data_published=True, suspension_needed=False, suspension_reason="")
+    clock.advance(timedelta(hours=73))
+    fire_due_timers(ctx)
+    return case, Persona("hub_manager", "reporter holding the waiting step's pool role", reporter)
+
+
+def _linked_cases(ctx, db, hana: User, requester: User) -> tuple[Case, Case]:
+    """A takedown refused, escalated to HR's pool, and referred: a breach case
+    linked to it, with the requester as its reporter."""
+    takedown = make_takedown(ctx, requester, person(db, "employee", "Refusing"))
+    complete(ctx, takedown, "UserTask_Respond", takedown.subject, response="refuse", dispute_grounds="It is mine.")
+    complete(
+        ctx,
+        takedown,
+        "UserTask_DecideEscalation",
+        hana,
+        escalation_decision="open_investigation",
+        escalation_reasons="Refused outright; needs investigating.",
+    )
+    breach = next(c for c in ctx.db.query(Case).filter(Case.parent_id == takedown.id))
+    return takedown, breach
+
+
+def build(ctx, db) -> World:
+    hana = person(db, "hr", "Opening")  # opens and triages every breach: the HR party
+    investigators = {role: person(db, role, "Investigating") for role in INVESTIGATES}
+    requesters = {role: person(db, role, "Requesting") for role in OPENS_TAKEDOWNS}
+    cases: dict[str, Case] = {}
+    personas = [Persona("anonymous", "signed out", None)]
+    cases["BI-ico"], ico_reporter = _ico_case(ctx, db, hana, investigators["manager"])
+    personas.append(ico_reporter)
+    cases["TD-linked"], cases["BI-linked"] = _linked_cases(ctx, db, hana, requesters["manager"])
+    for n, role in enumerate(ROLES):
+        subject, reporter = person(db, role, "Subject"), person(db, role, "Reporter")
+        breach = make_breach(ctx, hana, subject, reported_by=reporter)
+        _case_file(ctx, breach, hana, n)
+        _triage(ctx, breach, hana, investigators.get(role, investigators["manager"]))
+        takedown = make_takedown(ctx, requesters.get(role, requesters["manager"]), subject)
+        cases[f"BI-{role}"], cases[f"TD-{role}"] = breach, takedown
+        personas += [
+            Persona(role, "none", person(db, role, "Outside")),
+            Persona(role, "subject", subject),
+            Persona(role, "reporter", reporter),
+        ]
+    personas += [Persona(role, "investigator", user) for role, user in investigators.items()]
+    personas += [Persona(role, "requester", user) for role, user in requesters.items()]
+    personas.append(Persona("hr", "HR party", hana))
+    return World(personas, cases, strangers=("BI-ico", "BI-employee", "TD-manager"))
