@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
-FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage", "outbox")
+FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle")
 DEFAULTS = dict(
     cases_small=1000,
     cases_large=100_000,
@@ -36,6 +36,7 @@ DEFAULTS = dict(
     delay_cases=30,
     delay_window=15.0,
     storage_cases=20,
+    idle_seconds=10.0,
 )
 QUICK = dict(
     cases_small=20,
@@ -54,6 +55,7 @@ QUICK = dict(
     delay_cases=10,
     delay_window=3.0,
     storage_cases=3,
+    idle_seconds=1.0,
 )
 
 
