@@ -62,7 +62,7 @@ $(CHROMIUM):
 # fallback reinstalls node_modules if it was removed after the vendor copy.
 lint-bpmn: $(VENDOR)
 	@test -x node_modules/.bin/bpmnlint || bash scripts/vendor_assets.sh
-	node_modules/.bin/bpmnlint --max-warnings=0 bpmn/*.bpmn tests/scratch_procedure/*.bpmn
+	node_modules/.bin/bpmnlint --max-warnings=0 bpmn/*.bpmn tests/scratch_procedure/*.bpmn tests/workflows/engine/*.bpmn
 
 # ruff's lint rules and its formatting (pyproject.toml), checked, never applied.
 lint: install

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
-FIGURES = ("step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle")
+FIGURES = ("step_cost", "history", "http", "scale", "timers", "audit", "storage", "outbox", "idle")
 DEFAULTS = dict(
     cases_small=1000,
     cases_large=100_000,

@@ -24,6 +24,7 @@ from models import (
     User,
 )
 
+from . import history
 from .registry import no_view_roles
 
 # What the subject of a case sees of its timeline: their own notices and
@@ -235,8 +236,14 @@ def case_data(case: Case, spiff_task_id: str | None = None) -> dict:
 
 
 def step_states(case: Case) -> dict[str, list[str]]:
-    """BPMN ids of completed, current and cancelled steps, for the diagram."""
-    found: dict[str, set[str]] = {"completed": set(), "current": set(), "cancelled": set()}
+    """BPMN ids of completed, current and cancelled steps, for the diagram
+    (with the finished steps whose tasks were forgotten: history.py)."""
+    forgotten = case.state.get(history.KEY, {})
+    found: dict[str, set[str]] = {
+        "completed": set(forgotten.get("completed", ())),
+        "current": set(),
+        "cancelled": set(forgotten.get("cancelled", ())),
+    }
     for task in case.state.get("tasks", {}).values():
         name, state = task.get("task_spec", ""), task.get("state")
         if state == SpiffState.COMPLETED:

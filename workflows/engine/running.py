@@ -39,7 +39,7 @@ def finalize(
     ready = projection.ready_human_tasks(workflow)
     if workflow.is_completed():
         events.extend(_close(case))
-    case.state = ctx.library.dump(workflow)
+    case.state = ctx.library.dump(workflow, case.state)
     earlier = case.next_timer_at
     case.next_timer_at = None if workflow.is_completed() else projection.next_timer_at(workflow)
     if case.next_timer_at is not None and (earlier is None or case.next_timer_at < earlier):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from models import ProcessSpec
 from models.base import insert_unless_present
 
-from . import clock, registry
+from . import clock, history, registry
 from .scripting import HELPERS
 
 _SPEC_KEYS = ("spec", "subprocess_specs")
@@ -125,9 +125,14 @@ class ProcessLibrary:
         workflow.script_engine = self.script_engine
         return workflow
 
-    def dump(self, workflow: BpmnWorkflow) -> dict:
-        """Instance state only: the spec lives in `process_specs`."""
+    def dump(self, workflow: BpmnWorkflow, earlier: dict | None = None) -> dict:
+        """Instance state only (the spec lives in `process_specs`), and only
+        what later steps need: finished tasks are forgotten (history.py),
+        noted beside what `earlier` state had forgotten."""
+        forgotten = history.forget_finished(workflow, (earlier or {}).get(history.KEY))
         dct = self.serializer.to_dict(workflow)
+        if forgotten:
+            dct[history.KEY] = forgotten
         for key in _SPEC_KEYS:
             dct.pop(key, None)
         dct[self.serializer.VERSION_KEY] = self.serializer.VERSION
