@@ -28,7 +28,7 @@ NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
 }
-PROPERTIES = {"form", "notify", "notify_to", "letter", "case_status", "due_in_hours"}
+PROPERTIES = {"form", "notify", "notify_to", "notify_waiting", "letter", "case_status", "due_in_hours"}
 _FLOW_NODES = {
     "startEvent",
     "endEvent",
@@ -130,6 +130,8 @@ class _Diagram:
             self._check_user_task(node_id, props.get("form"))
         elif "form" in props:
             self.problem(node_id, "only a user task has a form")
+        elif "notify_waiting" in props:
+            self.problem(node_id, "only a user task waits on someone (notify_waiting)")
         self._check_outputs(node_id, props)
 
     def _check_user_task(self, node_id: str, form: str | None) -> None:
@@ -150,6 +152,9 @@ class _Diagram:
                 self.problem(node_id, f"notice '{props['notify']}' has no template in {procedure.notices.name}/")
             if not props.get("notify_to"):
                 self.problem(node_id, "a notice needs notify_to: the case roles it goes to")
+        waiting = props.get("notify_waiting")
+        if waiting and not texts.exists(procedure.notices, waiting):
+            self.problem(node_id, f"notice '{waiting}' has no template in {procedure.notices.name}/")
         for role in (r.strip() for r in (props.get("notify_to") or "").split(",") if r.strip()):
             if role not in procedure.roles:
                 self.problem(node_id, f"notify_to names '{role}', not a case role of {procedure.kind}")

@@ -25,9 +25,12 @@ def ready_human_tasks(workflow) -> list[Task]:
     return [t for t in workflow.get_tasks(state=SpiffState.READY) if t.task_spec.manual]
 
 
-def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | None]) -> list[PendingEvent]:
-    """Make READY rows match the workflow's ready tasks; returns the events
-    to record about them (a step rerouted because its pool is kept out).
+def sync(
+    db: Session, case: Case, ready: list[Task], finished: dict[str, int | None]
+) -> tuple[list[CaseTask], list[PendingEvent]]:
+    """Make READY rows match the workflow's ready tasks; returns the rows
+    created and the events to record about them (a step rerouted because its
+    pool is kept out).
 
     `finished` maps spiff task ids completed in this operation to who did it;
     other rows that stopped being ready were cancelled (e.g. by a timer).
@@ -45,7 +48,8 @@ def sync(db: Session, case: Case, ready: list[Task], finished: dict[str, int | N
                 row.state = TaskState.CANCELLED
     created = [_new_row(db, case, task, now) for task in ready if str(task.id) not in rows]
     db.add_all(created)
-    return [_rerouted(case, row) for row in created if row.pool_role and row.pool_role != _pool_of(case, row)]
+    rerouted = [_rerouted(case, row) for row in created if row.pool_role and row.pool_role != _pool_of(case, row)]
+    return created, rerouted
 
 
 def _pool_of(case: Case, row: CaseTask) -> str | None:

@@ -47,7 +47,8 @@ def finalize(
     case.current_step = ", ".join(t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready)
     case.updated_at = now
     db.flush()
-    events += projection.sync(db, case, ready, finished)
+    created, rerouted = projection.sync(db, case, ready, finished)
+    events += rerouted + _tell_who_is_waited_on(ctx, case, ready, created)
     audit.append(db, case.id, events)
 
 
@@ -59,6 +60,27 @@ TIMERS_CHANNEL = "case_timers"
 def wake_workers(db) -> None:
     if db.get_bind().dialect.name == "postgresql":
         db.execute(select(func.pg_notify(TIMERS_CHANNEL, "")))
+
+
+def _tell_who_is_waited_on(ctx: Context, case: Case, ready: list[Task], created) -> list[PendingEvent]:
+    """A step whose diagram names a `notify_waiting` notice tells whoever it
+    now waits for (the lane's holder, or its pool), once, when it appears."""
+    tasks = {str(t.id): t for t in ready}
+    found = []
+    for row in created:
+        task = tasks[row.spiff_task_id]
+        template = projection.properties(task).get("notify_waiting")
+        if template:
+            found.append(_notice(ctx, case, task, template, [row.lane]))
+    return found
+
+
+def _notice(ctx: Context, case: Case, task: Task, template: str, roles: list[str]) -> PendingEvent:
+    with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
+        sent_to = outbox.queue(ctx.db, case, template, roles, task.data, ctx.settings.base_url)
+    return PendingEvent(
+        "notification_queued", audit.SYSTEM, {"template": template, "to": sent_to}, task.task_spec.bpmn_id
+    )
 
 
 def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
@@ -80,14 +102,7 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
     if "letter" in props:
         found.append(letters.issue(ctx.db, ctx.settings, case, props["letter"], task.data))
     if "notify" in props:
-        roles = [r.strip() for r in props["notify_to"].split(",")]
-        with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
-            sent_to = outbox.queue(ctx.db, case, props["notify"], roles, task.data, ctx.settings.base_url)
-        found.append(
-            PendingEvent(
-                "notification_queued", audit.SYSTEM, {"template": props["notify"], "to": sent_to}, spec.bpmn_id
-            )
-        )
+        found.append(_notice(ctx, case, task, props["notify"], [r.strip() for r in props["notify_to"].split(",")]))
     return found
 
 

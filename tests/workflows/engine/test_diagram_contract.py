@@ -86,6 +86,12 @@ def problems_after(tmp_path, kind: str, old: str, new: str) -> list[str]:
             "takedown_request.bpmn, Event_NoticeSent: unknown property 'notify_too'",
         ),
         (
+            "disciplinary",
+            'value="appeal_received"',
+            'value="appeal_recieved"',
+            "disciplinary.bpmn, UserTask_AppointAppealOfficer: notice 'appeal_recieved' has no template",
+        ),
+        (
             "breach_investigation",
             "personal_data_published == True",
             "personal_data_publish == True",

@@ -85,6 +85,8 @@ def test_a_first_new_time_is_granted_and_a_further_one_goes_to_hr(db, open_case,
     drive.companion(companion_unavailable=True, proposed_at="2026-03-13T14:00")
     decide = ready_task(db, drive.case, "UserTask_DecidePostponement")
     assert decide.assignee_id == people["hr"].id
+    told = [to for template, to in outbox(db, drive.case) if template == "another_time_asked"]
+    assert told == [people["hr"].email]  # the step that waits on HR says so, once
     drive.step(
         "UserTask_DecidePostponement",
         "hr",
@@ -132,6 +134,7 @@ def test_a_first_absence_reschedules_then_hr_may_proceed_on_the_evidence(db, ope
     drive.hear(attendance="absent_no_reason", hearing_notes="", employee_response="")
     decide = ready_task(db, drive.case, "UserTask_NonAttendance")
     assert decide.assignee_id == people["hr"].id
+    assert ("absent_again", people["hr"].email) in outbox(db, drive.case)
     drive.step(
         "UserTask_NonAttendance",
         "hr",
@@ -365,6 +368,8 @@ def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx,
         "did 'Appoint a hearing officer'",
         appeal_officer_id=people["hr"].id,
     )
+    assert ("appeal_received", people["hr"].email) in outbox(db, drive.case)
+    assert people["employee"].email not in [to for t, to in outbox(db, drive.case) if t == "appeal_received"]
     drive.step("UserTask_AppointAppealOfficer", "hr", appeal_officer_id=people["appeal"].id)
     refused(
         drive,
@@ -447,6 +452,7 @@ def test_a_late_appeal_goes_to_hr_who_may_refuse_it(ctx, db, open_case, people):
     drive.decide()
     clock.advance(timedelta(days=8))  # past the end of Monday 9 March
     drive.step("UserTask_Appeal", "employee", appeal_choice="appeal", appeal_grounds="I was away.")
+    assert [t for t, to in outbox(db, drive.case) if to == people["hr"].email] == ["late_appeal_received"]
     drive.step(
         "UserTask_LateAppeal",
         "hr",
