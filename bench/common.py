@@ -61,6 +61,15 @@ class Figure:
         self.rows.append(row)
         return row
 
+    def compare(self, measure: str, value: float, baseline: float, limit: float | None, unit: str = "ms") -> Row:
+        """A row of `value` against `baseline`, met when the ratio is at
+        most `limit` (no target when `limit` is None)."""
+        r = ratio(value, baseline)
+        if limit is None:
+            return self.add(measure, value, unit, baseline=baseline, ratio=r)
+        met = r is not None and r <= limit
+        return self.add(measure, value, unit, baseline=baseline, ratio=r, target=f"ratio <= {limit:g}x", met=met)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

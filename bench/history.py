@@ -26,7 +26,7 @@ from workflows.engine.queries import case_data
 from workflows.engine.tasks import complete_task, open_task
 from workflows.procedures.disciplinary.opening import DisciplinaryOpening, open_disciplinary
 
-from .common import Figure, add_person, backends, fresh_database, ratio, summarize
+from .common import Figure, add_person, backends, fresh_database, summarize
 from .data import context, library, ready_task
 
 STEP_TARGETS = {"sqlite": 3.0, "postgresql": 5.0}  # as the takedown step (step_cost)
@@ -177,34 +177,14 @@ class Bare:
 
 def report(fig: Figure, backend: str, stats: dict, windows: dict) -> None:
     app_fresh, bare_fresh = stats["fresh"]
-    limit = STEP_TARGETS[backend]
-    r = ratio(app_fresh["p50"], bare_fresh["p50"])
-    fig.add(
-        f"companion step, fresh case p50 ({backend})",
-        app_fresh["p50"],
-        "ms",
-        baseline=bare_fresh["p50"],
-        ratio=r,
-        target=f"ratio <= {limit:g}x",
-        met=r is not None and r <= limit,
+    fig.compare(
+        f"companion step, fresh case p50 ({backend})", app_fresh["p50"], bare_fresh["p50"], STEP_TARGETS[backend]
     )
     for name in ("50", "200"):
-        app, bare = stats[name]
-        turns = windows[name]
-        r = ratio(app["p50"], app_fresh["p50"])
-        fig.add(
-            f"after {turns} postponements: app vs fresh p50 ({backend})",
-            app["p50"],
-            "ms",
-            baseline=app_fresh["p50"],
-            ratio=r,
-            target=f"ratio <= {GROWTH_TARGET:g}x",
-            met=r is not None and r <= GROWTH_TARGET,
+        (app, bare), turns = stats[name], windows[name]
+        fig.compare(
+            f"after {turns} postponements: app vs fresh p50 ({backend})", app["p50"], app_fresh["p50"], GROWTH_TARGET
         )
-        fig.add(
-            f"after {turns} postponements: bare library vs fresh p50 ({backend})",
-            bare["p50"],
-            "ms",
-            baseline=bare_fresh["p50"],
-            ratio=ratio(bare["p50"], bare_fresh["p50"]),
+        fig.compare(
+            f"after {turns} postponements: bare library vs fresh p50 ({backend})", bare["p50"], bare_fresh["p50"], None
         )

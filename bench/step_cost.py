@@ -13,7 +13,7 @@ from models import Case, User, make_engine
 from workflows.engine.tasks import complete_task, open_task
 
 from . import sqlprobe
-from .common import Figure, backends, fresh_database, profile, ratio, summarize
+from .common import Figure, backends, fresh_database, profile, summarize
 from .data import RESPOND_REMOVED, VERIFY_REMOVED, context, library, open_takedown, ready_task, trio
 
 TARGETS = {"sqlite": 3.0, "postgresql": 5.0}
@@ -115,18 +115,9 @@ def bare_step(blob: str, task_id: UUID, data: dict) -> float:
 
 
 def report(fig: Figure, backend: str, label: str, app: dict, bare: dict) -> bool:
-    limit, met = TARGETS[backend], True
-    for stat in ("p50", "p95"):
-        r = ratio(app[stat], bare[stat])
-        row = fig.add(
-            f"{label} step {stat} ({backend})",
-            app[stat],
-            "ms",
-            baseline=bare[stat],
-            ratio=r,
-            target=f"ratio <= {limit:g}x",
-            met=r is not None and r <= limit,
-        )
-        met = met and row.met
+    rows = [
+        fig.compare(f"{label} step {stat} ({backend})", app[stat], bare[stat], TARGETS[backend])
+        for stat in ("p50", "p95")
+    ]
     fig.counts[f"{backend}_{label.lower()}_steps"] = app["n"]
-    return met
+    return all(row.met for row in rows)
