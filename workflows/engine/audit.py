@@ -128,7 +128,7 @@ def append(db: Session, case_id: int | None, events: list[PendingEvent], *, chai
     occurred_at = clock.now()
     rows = []
     for offset, event in enumerate(events):
-        data = _jsonable(event.data)
+        data = jsonable(event.data)
         row = {
             "chain": chain,
             "seq": first_seq + offset,
@@ -158,16 +158,16 @@ def _reserve(db: Session, chain: str, count: int) -> tuple[int, str]:
     )
     row = db.execute(bump).first()
     if row is None:
-        _create_chain(db, chain)
+        ensure_chain(db, chain)
         row = db.execute(bump).first()
     return row.seq - count + 1, row.head
 
 
-def _create_chain(db: Session, chain: str) -> None:
+def ensure_chain(db: Session, chain: str) -> None:
     insert_unless_present(db, AuditChain, id=chain, seq=0, head="")
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Round-trip through JSON so the hash covers exactly what is stored.
     NaN and infinities become strings: canonical JSON has no spelling for them."""
     return json.loads(json.dumps(value, default=str), parse_constant=str)
@@ -292,7 +292,7 @@ def _events_in_order(db: Session, batch: int) -> Iterator[Row]:
 # --- in PostgreSQL ---------------------------------------------------------------
 
 # The same hash as event_hash(), rebuilt from the stored columns.
-_RECOMPUTED = """encode(sha256(convert_to(e.prev_hash || json_build_array(
+RECOMPUTED_HASH = """encode(sha256(convert_to(e.prev_hash || json_build_array(
     e.chain, e.seq, e.case_id, (extract(epoch FROM e.occurred_at) * 1000000)::bigint,
     e.actor_id, e.actor_label, e.action, e.bpmn_task, e.data)::text, 'UTF8')), 'hex')"""
 
@@ -305,7 +305,7 @@ _RECOMPUTED = """encode(sha256(convert_to(e.prev_hash || json_build_array(
 # a NULL forced into a column must not compare as "unknown", i.e. as fine.
 _WALK = text(f"""
 SELECT (SELECT count(*) FROM audit_events e
-        WHERE {_RECOMPUTED} IS DISTINCT FROM e.hash) AS altered,
+        WHERE {RECOMPUTED_HASH} IS DISTINCT FROM e.hash) AS altered,
        count(*) AS checked,
        (SELECT count(*) FROM audit_chains WHERE (seq, head) IS DISTINCT FROM (0, ''))
          - count(*) FILTER (WHERE last AND head_id IS NOT NULL
@@ -330,7 +330,7 @@ FROM (
 # count found some (a later snapshot: it can only see more, valid, events).
 _ALTERED = text(f"""
 SELECT e.chain, e.case_id, e.seq, e.id FROM audit_events e
-WHERE {_RECOMPUTED} IS DISTINCT FROM e.hash
+WHERE {RECOMPUTED_HASH} IS DISTINCT FROM e.hash
 """)
 
 _EMPTIED = text("""

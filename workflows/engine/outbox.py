@@ -21,14 +21,13 @@ from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import formataddr, parseaddr
 
-from sqlalchemy import Row, bindparam, or_, select, update
+from sqlalchemy import Row, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from models import Case, OutboxMessage, User
 
-from . import audit, clock, pools, registry, texts
-from .audit import Actor
+from . import clock, delivery, pools, registry, texts
 
 log = logging.getLogger(__name__)
 
@@ -229,17 +228,10 @@ def _send_batch(db: Session, smtp: _Connection, batch: Sequence[Row], lease_end:
 
 
 def _mark_sent(db: Session, message: Row) -> bool:
-    """Record the delivery. Locks in the documented order: the case row
-    first (KEY SHARE, what the audit insert's foreign key takes anyway), then
-    the outbox row, then the case's audit chain row. Taking the chain before
-    the case is what deadlocked against the timer worker, which holds its
-    claimed case and then appends to the chain."""
+    """Record the delivery in a transaction of its own (delivery.py); False
+    when the database failed."""
     try:
-        if message.case_id is not None and db.get_bind().dialect.name == "postgresql":
-            db.execute(_LOCK_CASE, {"case_id": message.case_id})
-        marked = db.execute(_MARK_SENT, {"row_id": message.id, "sent_now": clock.now()}).rowcount
-        if marked:  # not if a sender that took over after our lease ended marked it first
-            audit.record(db, message.case_id, "notification_sent", Actor("worker"), _sent_event(message))
+        delivery.mark_sent(db, message)
         db.commit()
         return True
     except SQLAlchemyError as error:
@@ -247,20 +239,6 @@ def _mark_sent(db: Session, message: Row) -> bool:
         log.error("outbox message %s was sent but could not be marked sent; it goes again later: %s", message.id, error)
         _note(db, [([message.id], {"last_error": f"sent, not marked sent: {error}"[:500]})])
         return False
-
-
-# Built once: a mark runs for every email, and building statements is a good
-# part of its Python time.
-_LOCK_CASE = select(Case.id).where(Case.id == bindparam("case_id")).with_for_update(read=True, key_share=True)
-_MARK_SENT = (
-    update(_outbox)
-    .where(_outbox.c.id == bindparam("row_id"), _outbox.c.sent_at.is_(None))
-    .values(sent_at=bindparam("sent_now"), leased_until=None)
-)
-
-
-def _sent_event(message: Row) -> dict:
-    return {"to": message.to_email, "subject": message.subject, "template": message.template, "outbox_id": message.id}
 
 
 def _failed(db: Session, messages: Sequence[Row], error: Exception) -> None:
