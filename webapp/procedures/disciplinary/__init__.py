@@ -20,6 +20,7 @@ def _vocabulary() -> dict:
         "companions": COMPANIONS,
         "appeal_outcomes": APPEAL_OUTCOMES,
         "disciplinary_checklist": checks.checklist,
+        "disciplinary_outcome": checks.outcome,
         "earlier_outcomes": lambda case: checks.earlier_outcomes(get_db(), case),
     }
 

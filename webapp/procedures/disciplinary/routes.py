@@ -1,11 +1,13 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from models import Case, PersonType, User
-from workflows.engine import access, people, registry, workdays
+from workflows.engine import access, people, queries, registry, workdays
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import store_upload
+from workflows.procedures.disciplinary import record as checks
 from workflows.procedures.disciplinary import warning_register as register
 from workflows.procedures.disciplinary.opening import KIND, DisciplinaryOpening, open_disciplinary
 
@@ -66,11 +68,14 @@ def record(user_id: int):
         abort(404)
     if not current_user.has_role("hr") or person.id == current_user.id:
         access.refuse(current_user, None, f"opened the disciplinary record of person #{person.id}")
-    cases = db.scalars(select(Case).where(Case.subject_id == person.id).order_by(Case.id.desc())).all()
+    cases = db.scalars(
+        select(Case).where(Case.subject_id == person.id).options(undefer(Case.state)).order_by(Case.id.desc())
+    ).all()
     return render_template(
         "disciplinary/record.html",
         person=person,
         warnings=register.warnings_of(db, person),
         today=workdays.today(),
         cases=cases,
+        outcomes={c.id: checks.outcome(queries.case_data(c)) for c in cases if c.kind == KIND},
     )

@@ -54,6 +54,17 @@ def checklist(data: dict) -> list[Check]:
     ]
 
 
+def outcome(data: dict) -> str:
+    """The case's outcome as HR reads it: the decision, and what an appeal
+    changed it to ('' before a decision)."""
+    first, final = data.get("sanction"), data.get("final_sanction")
+    if not first:
+        return ""
+    if final and final != first:
+        return f"{SANCTIONS[first]}; on appeal: {SANCTIONS[final]}"
+    return SANCTIONS[first]
+
+
 @dataclass(frozen=True)
 class EarlierOutcome:
     reference: str

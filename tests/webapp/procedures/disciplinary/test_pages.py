@@ -145,6 +145,7 @@ def test_the_hearing_and_decision_forms_name_what_is_missing(db, web, people, ca
     as_user(web, people["hr"])
     record = web.text(f"/disciplinary/people/{people['employee'].id}")
     assert "First written warning" in record and "Live" in record
+    assert f"{case.reference}</a> Disciplinary: Ellie Jones (decided): First written warning</li>" in record
     as_user(web, people["employee"])
     assert web.client.get(f"/disciplinary/people/{people['employee'].id}").status_code == 403
     assert web.client.get(f"/disciplinary/people/{people['officer'].id}").status_code == 403

@@ -331,7 +331,7 @@ def test_summary_dismissal_is_refused_if_the_hearing_was_skipped(ctx, db, open_c
 
 
 def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx, db, open_case, people):
-    from workflows.procedures.disciplinary import warning_register
+    from workflows.procedures.disciplinary import record, warning_register
 
     drive = open_case(gross=True)
     drive.to_decision(officer="hub")
@@ -417,6 +417,9 @@ def test_summary_dismissal_then_an_appeal_varied_to_a_final_written_warning(ctx,
         date(2027, 3, 9),
     )
     assert case_data(drive.case)["reinstated"] is True
+    assert record.outcome(case_data(drive.case)) == (
+        "Summary dismissal for gross misconduct; on appeal: Final written warning"
+    )
     assert drive.case.status == "appeal_decided" and drive.case.closed_at
     outcome = db.scalar(select(Letter).where(Letter.case_id == drive.case.id, Letter.kind == "appeal_outcome"))
     assert "reinstated" in outcome.body and "Tuesday 9 March 2027" in outcome.body
