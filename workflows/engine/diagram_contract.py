@@ -28,7 +28,8 @@ NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
 }
-PROPERTIES = {"form", "notify", "notify_to", "notify_waiting", "letter", "case_status", "due_in_hours"}
+_PROPERTY = "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
+PROPERTIES = {"form", "notify", "notify_to", "notify_waiting", "letter", "case_status", "due_in_hours", "due_at"}
 _FLOW_NODES = {
     "startEvent",
     "endEvent",
@@ -119,10 +120,7 @@ class _Diagram:
                 )
 
     def _check_properties(self, node_id: str, node) -> None:
-        props = {
-            p.get("name"): p.get("value")
-            for p in node.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
-        }
+        props = {p.get("name"): p.get("value") for p in node.iterfind(_PROPERTY, NS)}
         for name in sorted(set(props) - PROPERTIES):
             self.problem(node_id, f"unknown property '{name}' (known: {', '.join(sorted(PROPERTIES))})")
         is_user_task = _local(node) == "userTask"
@@ -130,8 +128,9 @@ class _Diagram:
             self._check_user_task(node_id, props.get("form"))
         elif "form" in props:
             self.problem(node_id, "only a user task has a form")
-        elif "notify_waiting" in props:
-            self.problem(node_id, "only a user task waits on someone (notify_waiting)")
+        for waits in ("notify_waiting", "due_at"):
+            if waits in props and not is_user_task:
+                self.problem(node_id, f"only a user task waits on someone ({waits})")
         self._check_outputs(node_id, props)
 
     def _check_user_task(self, node_id: str, form: str | None) -> None:
@@ -201,10 +200,7 @@ class _Diagram:
         if kind == "scriptTask":
             return _stored_names(self._script(node_id, node))
         if kind == "userTask":
-            props = {
-                p.get("name"): p.get("value")
-                for p in node.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
-            }
+            props = {p.get("name"): p.get("value") for p in node.iterfind(_PROPERTY, NS)}
             step = self.procedure.steps.get(props.get("form") or "")
             return step.produces() if step else set()
         return set()
@@ -215,6 +211,9 @@ class _Diagram:
                 yield node_id, _read_names(self._script(node_id, node)), "the script"
             for timer in node.iterfind("bpmn:timerEventDefinition/*", NS):
                 yield node_id, _read_names(self._parse(node_id, timer.text or "", "eval")), "the timer"
+            for prop in node.iterfind(_PROPERTY, NS):
+                if prop.get("name") == "due_at":  # a data name, read when the step becomes ready
+                    yield node_id, {prop.get("value")}, "due_at"
         for flow in self.process.iterfind(".//bpmn:sequenceFlow", NS):
             condition = flow.find("bpmn:conditionExpression", NS)
             if condition is not None:

@@ -100,7 +100,13 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
 
 
 def due_at(task: Task, now: datetime) -> datetime | None:
-    """An interrupting boundary timer is the task's deadline; else `due_in_hours`."""
+    """The data the diagram names as the step's deadline (`due_at`); else an
+    interrupting boundary timer; else `due_in_hours`. A step whose timer is
+    a later cut-off (the appeal window's, after which HR may still accept a
+    late appeal) names its real deadline."""
+    named = properties(task).get("due_at")
+    if named and task.data.get(named):
+        return datetime.fromisoformat(task.data[named])
     parent = task.parent
     if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
         for sibling in parent.children:

@@ -92,6 +92,12 @@ def problems_after(tmp_path, kind: str, old: str, new: str) -> list[str]:
             "disciplinary.bpmn, UserTask_AppointAppealOfficer: notice 'appeal_recieved' has no template",
         ),
         (
+            "disciplinary",
+            'name="due_at" value="appeal_deadline_at"',
+            'name="due_at" value="appeal_deadline"',
+            "disciplinary.bpmn, UserTask_Appeal: due_at reads 'appeal_deadline', which nothing before it produces",
+        ),
+        (
             "breach_investigation",
             "personal_data_published == True",
             "personal_data_publish == True",

@@ -5,6 +5,7 @@ missing (docs/domain.md, "Disciplinary procedure for employees")."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -227,7 +228,11 @@ def test_a_first_written_warning_is_registered_and_the_employee_may_appeal(db, o
     assert data["appeal_deadline_on"] == "2026-03-17"
     outcome = db.scalar(select(Letter).where(Letter.case_id == drive.case.id, Letter.kind == "disciplinary_outcome"))
     assert "until the end of Wednesday 9 September 2026" in outcome.body and "Tuesday 17 March 2026" in outcome.body
-    assert ready_task(db, drive.case, "UserTask_Appeal").assignee_id == people["employee"].id
+    appeal = ready_task(db, drive.case, "UserTask_Appeal")
+    assert appeal.assignee_id == people["employee"].id
+    # Due when the letter says, not when HR stops accepting late appeals.
+    assert appeal.due_at == datetime.fromisoformat(data["appeal_deadline_at"])
+    assert appeal.due_at.astimezone(ZoneInfo("Europe/London")).date() == date(2026, 3, 17)
 
 
 def test_a_final_written_warning_for_a_first_offence_needs_a_reason(db, open_case):
