@@ -8,11 +8,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 POLICY_PATH = Path(__file__).resolve().parent.parent / "policy" / "social-media-policy.md"
 _MARKER = re.compile(r"\[(SMP-\d+(?:\.\d+)?)\]")
+
+
+class Kind(StrEnum):
+    """What a clause is, which decides what the product may do with it: only
+    a rule can be alleged as breached (docs/domain.md, "The policy's clauses")."""
+
+    RULE = "rule"  # something a person must or must not do: it can be breached
+    DUTY = "duty"  # something the policy asks people to do for the organisation (report, tell)
+    POWER = "power"  # a right the organisation keeps (restrict access)
+    PURPOSE = "purpose"  # why the organisation monitors
+    ADVICE = "advice"  # guidance for people's own protection
+    CONSEQUENCE = "consequence"  # what a breach leads to
+
+
+# Every sub-clause of the policy, by what it is. A clause the policy gains
+# is none of these until it is classified here (tests/workflows/test_policy.py),
+# and until then it is never offered as breached.
+KINDS: dict[str, Kind] = {
+    "SMP-3.1": Kind.RULE,
+    "SMP-3.2": Kind.POWER,
+    "SMP-3.3": Kind.RULE,
+    **{f"SMP-4.{n}": Kind.RULE for n in range(1, 5)},
+    **{f"SMP-5.{n}": Kind.RULE for n in range(1, 9)},
+    "SMP-5.9": Kind.ADVICE,
+    "SMP-5.10": Kind.RULE,
+    "SMP-5.11": Kind.ADVICE,
+    "SMP-5.12": Kind.DUTY,
+    **{f"SMP-6.{n}": Kind.PURPOSE for n in range(1, 6)},
+    "SMP-6.6": Kind.POWER,
+    "SMP-7.1": Kind.CONSEQUENCE,
+    "SMP-7.2": Kind.CONSEQUENCE,
+}
 
 
 @dataclass(frozen=True)
@@ -29,6 +62,10 @@ class Clause:
     @property
     def sort_key(self) -> tuple[int, ...]:
         return tuple(int(part) for part in self.id[4:].split("."))
+
+    @property
+    def kind(self) -> Kind | None:
+        return KINDS.get(self.id)
 
 
 @lru_cache(maxsize=1)
@@ -47,12 +84,17 @@ def quoted(clause_ids: list[str]) -> list[Clause]:
 
 
 def rule_choices() -> list[tuple[str, str]]:
-    """Sub-clauses a breach can cite, as (id, short label) pairs."""
+    """The rules, which a breach can cite, as (id, label) pairs; never a
+    duty, a power of the organisation, advice or a consequence."""
     return [
         (c.id, f"{c.id}: {c.text}")  # whole text: shortened, SMP-5.1 and 5.3 read the same
         for c in sorted(clauses().values(), key=lambda c: c.sort_key)
-        if "." in c.id
+        if c.kind is Kind.RULE
     ]
+
+
+def rule_ids() -> list[str]:
+    return [cid for cid, _label in rule_choices()]
 
 
 def _parse(markdown: str) -> dict[str, Clause]:

@@ -105,6 +105,9 @@ class Procedure:
     letter_context: LetterContext | None = None  # and for its letters (given the session, case, letter kind, data)
     # A data name recorded with every status change (why a case was escalated).
     status_reason: str | None = None
+    # The policy clauses this procedure acts on, and how, in HR's words
+    # (the policy page, and the test that no clause has nothing behind it).
+    acts_on: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "statuses", {**BASE_STATUSES, **self.statuses})
@@ -149,6 +152,11 @@ def register(procedure: Procedure) -> Procedure:
                 )
     _registered[procedure.kind] = procedure
     return procedure
+
+
+def acting_on(clause_id: str) -> list[tuple[str, str]]:
+    """(procedure label, how) for each procedure that acts on the clause."""
+    return [(p.label, p.acts_on[clause_id]) for p in procedures() if clause_id in p.acts_on]
 
 
 def unregister(kind: str) -> None:

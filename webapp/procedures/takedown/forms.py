@@ -10,11 +10,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, FloatField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from workflows import policy
 from workflows.engine import clock
 from workflows.engine.evidence import is_web_link
 from workflows.procedures.takedown import steps
-from workflows.procedures.takedown.opening import PLATFORMS
+from workflows.procedures.takedown.opening import PLATFORMS, clause_choices
 
 from ...forms import MultiCheckboxField, TaskForm, answer
 
@@ -49,9 +48,7 @@ class TakedownRequestForm(FlaskForm):
         self.subject.choices = [(0, "Choose a person…")] + [
             (p.id, f"{p.name} ({p.person_type}{', ' + p.job_title if p.job_title else ''})") for p in people
         ]
-        self.clauses.choices = [
-            (cid, label) for cid, label in policy.rule_choices() if cid.startswith(("SMP-3", "SMP-4", "SMP-5"))
-        ]
+        self.clauses.choices = clause_choices()
 
     def validate_subject(self, field):
         if not field.data:

@@ -10,6 +10,7 @@ from workflows.engine.registry import CaseRole, Procedure, Status, register
 from .. import BPMN_DIR
 from .opening import KIND, START_DATA
 from .steps import STEPS
+from .vocabulary import alleged_clauses
 
 PROCEDURE = register(
     Procedure(
@@ -29,5 +30,10 @@ PROCEDURE = register(
         statuses={"referred": Status("Referred", "danger")},
         steps=STEPS,
         start_data=START_DATA,
+        acts_on={
+            **{cid: "alleged as breached, investigated and found or not" for cid, _label in alleged_clauses()},
+            "SMP-5.5": "alleged as breached; publishing others' personal data starts the 72-hour ICO assessment",
+            "SMP-7.1": "a finding of breach may be referred to the disciplinary procedure",
+        },
     )
 )

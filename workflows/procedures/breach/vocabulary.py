@@ -40,5 +40,5 @@ OUTCOMES = {
 
 
 def alleged_clauses() -> list[tuple[str, str]]:
-    """Clauses a breach can allege: the rules, not the organisation's powers [SMP-6]."""
-    return [(cid, label) for cid, label in policy.rule_choices() if not cid.startswith("SMP-6")]
+    """Clauses a breach can allege: the rules (policy.Kind)."""
+    return policy.rule_choices()

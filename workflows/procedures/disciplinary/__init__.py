@@ -38,5 +38,9 @@ PROCEDURE = register(
         steps=STEPS,
         start_data=START_DATA,
         letter_context=letter_context,
+        acts_on={
+            "SMP-7.1": "the procedure a breach is referred to: hearing, decision, appeal",
+            "SMP-7.2": "summary dismissal only with gross misconduct found and this clause cited",
+        },
     )
 )

@@ -8,7 +8,7 @@ from models import Role
 from workflows.engine.registry import CaseRole, Procedure, Status, register
 
 from .. import BPMN_DIR
-from .opening import KIND, START_DATA
+from .opening import KIND, START_DATA, clause_choices
 from .steps import STEPS, notice_context
 
 PROCEDURE = register(
@@ -25,5 +25,9 @@ PROCEDURE = register(
         start_data=START_DATA,
         notice_context=notice_context,
         status_reason="escalation_reason",
+        acts_on={
+            **{cid: "cited as what the content breaks" for cid, _label in clause_choices()},
+            "SMP-5.8": "asks the person to remove the content, and follows up",
+        },
     )
 )

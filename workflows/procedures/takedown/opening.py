@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from models import Case, Evidence, User
+from workflows import policy
 from workflows.engine.cases import open_case
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
@@ -26,6 +27,14 @@ PLATFORMS = [
     "Blog or website",
     "Other",
 ]
+
+
+def clause_choices() -> list[tuple[str, str]]:
+    """The rules a takedown can cite: those about what is posted (SMP-3's
+    on time at work included: content posted from work, in working hours)."""
+    return [(cid, label) for cid, label in policy.rule_choices() if cid.startswith(("SMP-3", "SMP-4", "SMP-5"))]
+
+
 START_DATA = ("urls", "platform", "clauses", "reasons", "deadline_hours", "evidence_captured_at")
 
 
