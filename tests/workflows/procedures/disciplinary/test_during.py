@@ -307,3 +307,18 @@ def test_only_hr_not_conflicted_records_and_decides(db, open_case, people):
     for who in ("employee", "officer"):
         with pytest.raises(Forbidden):
             open_task(db, people[who], task.id)
+
+
+def test_a_side_branch_finishing_last_does_not_hide_the_main_line_s_data(db, open_case, people):
+    """The grievance's branch copied the case's data before the invitation;
+    deciding it afterwards makes it the last task run, yet the case's data
+    (and the hearing's own check) is still the main line's."""
+    drive = open_case()
+    drive.appoint()
+    grievance(drive)
+    drive.invite()
+    drive.step("During_GrievanceDecision", "hr", grievance_handling="together", grievance_reasons="Related: both now.")
+    assert case_data(drive.case)["hearing_at"].startswith("2026-03-10")
+    drive.companion()
+    drive.hear()
+    assert waiting(db, drive.case) == ["UserTask_Decide"]
