@@ -103,9 +103,27 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
         Target("cases.add_interview", "POST", f"/cases/{ref}/interviews", f"{name} add notes",
                _case_gate(f, lambda f: f.reads_file, REDIRECT), note),
     ]  # fmt: skip
+    found += _recording_targets(f, case, name)
     found += _evidence_targets(db, f, case, name)
     found += _letter_targets(db, f, case, name)
     found += _task_targets(db, f, case, name)
+    return found
+
+
+RECORDABLE = ("grievance", "resignation", "sickness", "written-reasons")
+
+
+def _recording_targets(f: Facts | None, case: Case, name: str) -> list[Target]:
+    """What happens to the employee during a disciplinary is HR's to record:
+    never the subject's, a hearing officer's or a pool member's. A POST with
+    nothing in it is refused as bad input (200), never recorded."""
+    if case.kind != "disciplinary":
+        return []
+    found = []
+    for what in RECORDABLE:
+        url, gate = f"/disciplinary/{case.reference}/record/{what}", _case_gate(f, lambda f: f.hr_sees)
+        found.append(Target("disciplinary.record_event", "GET", url, f"{name} record {what}", gate))
+        found.append(Target("disciplinary.record_event", "POST", url, f"{name} record {what} posted", gate, {}))
     return found
 
 
@@ -196,6 +214,8 @@ def global_targets(user: User | None) -> list[Target]:
         Target("disciplinary.record", "GET", f"/disciplinary/people/{MISSING_ID}", "no such person",
                signed_in(yes=MISSING)),
         Target("cases.show", "GET", "/cases/TD-1999-9999", "no such case", signed_in(yes=MISSING)),
+        Target("disciplinary.record_event", "GET", "/disciplinary/DP-1999-9999/record/grievance",
+               "grievance, no such case", signed_in(yes=MISSING)),
         Target("cases.diagram", "GET", "/cases/TD-1999-9999/diagram.bpmn", "no such diagram", signed_in(yes=MISSING)),
         Target("cases.add_evidence", "POST", "/cases/TD-1999-9999/evidence", "evidence, no such case",
                signed_in(yes=MISSING), {}),

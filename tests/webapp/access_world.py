@@ -112,6 +112,33 @@ def _linked_cases(ctx, db, hana: User, requester: User) -> tuple[Case, Case]:
     return takedown, breach
 
 
+def _disciplinary_case(ctx, hana: User, subject: User, officer: User) -> Case:
+    """Invited to a hearing, with a grievance waiting for HR's decision: the
+    events' pages are HR's, never the subject's or the hearing officer's."""
+    from workflows.engine import events, workdays
+    from workflows.procedures.disciplinary.opening import DisciplinaryOpening, open_disciplinary
+
+    opening = DisciplinaryOpening(
+        subject=subject, clauses=["SMP-5.5"], reason="Admitted in writing.", allegation="Posted a service user's photo."
+    )
+    case = open_disciplinary(ctx, hana, opening)
+    complete(ctx, case, "UserTask_AppointHearingOfficer", hana, hearing_officer_id=officer.id, conflict_reason="")
+    complete(
+        ctx,
+        case,
+        "UserTask_Invite",
+        hana,
+        hearing_at=f"{workdays.add_working_days(workdays.today(), 6)}T10:00",
+        place="Room 1",
+    )
+    grievance = {
+        "grievance_raised_on": workdays.today().isoformat(),
+        "grievance_summary": "About the way the case was opened.",
+    }
+    events.record(ctx, case, hana, "grievance_raised", grievance)
+    return case
+
+
 def build(ctx, db) -> World:
     hana = person(db, "hr", "Opening")  # opens and triages every breach: the HR party
     investigators = {role: person(db, role, "Investigating") for role in INVESTIGATES}
@@ -136,4 +163,10 @@ def build(ctx, db) -> World:
     personas += [Persona(role, "investigator", user) for role, user in investigators.items()]
     personas += [Persona(role, "requester", user) for role, user in requesters.items()]
     personas.append(Persona("hr", "HR party", hana))
-    return World(personas, cases, strangers=("BI-ico", "BI-employee", "TD-manager"))
+    disciplined, officer = person(db, "employee", "Disciplined"), person(db, "manager", "Hearing")
+    cases["DP-employee"] = _disciplinary_case(ctx, hana, disciplined, officer)
+    personas += [
+        Persona("employee", "disciplinary subject", disciplined),
+        Persona("manager", "hearing officer", officer),
+    ]
+    return World(personas, cases, strangers=("BI-ico", "BI-employee", "TD-manager", "DP-employee"))

@@ -242,6 +242,10 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
     ]
+    from webapp.procedures.disciplinary.during import RECORDABLE
+
+    disciplinary = db.scalar(select(Case.reference).where(Case.kind == "disciplinary", Case.closed_at.is_(None)))
+    targets += [(f"/disciplinary/{disciplinary}/record/{what}", form) for what, (_s, form, _h) in RECORDABLE.items()]
     ready = db.scalars(select(CaseTask).where(CaseTask.state == TaskState.READY).order_by(CaseTask.id))
     for task in ready:
         targets.append((f"/tasks/{task.id}", task_form(task.case.kind, task.form_name)))

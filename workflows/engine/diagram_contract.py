@@ -4,7 +4,8 @@ Every lane of a procedure's diagram is one of its case roles; every
 property on an element resolves to something the procedure registered (a
 step, a notice or letter template, a status, a role to notify); and every
 data name a script, gateway or timer reads is produced before it: by the
-opening, a step's contract, a step's check or an earlier script. A problem
+opening, a step's contract, a step's check, an earlier script or a caught
+signal (what is recorded with it, or its payload). A problem
 names the diagram and the element, so a misspelt lane is an error at start
 rather than an appeal quietly routed to the wrong people.
 """
@@ -203,7 +204,24 @@ class _Diagram:
             props = {p.get("name"): p.get("value") for p in node.iterfind(_PROPERTY, NS)}
             step = self.procedure.steps.get(props.get("form") or "")
             return step.produces() if step else set()
+        if kind in ("intermediateCatchEvent", "boundaryEvent"):
+            return self._signal_products(node)
         return set()
+
+    def _signal_products(self, node) -> set[str]:
+        """A caught signal brings what is recorded with it (a registered
+        `Recording` of that name), or its payload under `variableName`."""
+        found: set[str] = set()
+        for caught in node.iterfind("bpmn:signalEventDefinition", NS):
+            signal = self.process.getparent().find(f"bpmn:signal[@id='{caught.get('signalRef')}']", NS)
+            if signal is None:
+                continue
+            recording = self.procedure.recordings.get(signal.get("name"))
+            found |= recording.produces() if recording else set()
+            variable = signal.find("bpmn:extensionElements/spiffworkflow:variableName", NS)
+            if variable is not None and variable.text:
+                found.add(variable.text.strip())
+        return found
 
     def _reads(self) -> Iterable[tuple[str, set[str], str]]:
         for node_id, node in self.nodes.items():

@@ -24,7 +24,7 @@ from models import (
     User,
 )
 
-from . import history
+from . import history, registry
 from .registry import no_view_roles
 
 # What the subject of a case sees of its timeline: their own notices and
@@ -215,13 +215,23 @@ def notices_to(db: Session, case: Case, user: User) -> list[OutboxMessage]:
 
 
 def case_data(case: Case, spiff_task_id: str | None = None) -> dict:
-    """Workflow data as of a task (or the last step), straight from the JSON.
+    """Workflow data as of a task, or the case's now (the last step's, unless
+    its procedure runs side branches and says which), straight from the JSON.
 
     The serializer stores each task's data as a delta on its parent's, so
     the data is rebuilt by replaying deltas from the root down.
     """
+    if spiff_task_id is None:
+        procedure = registry.find(case.kind)
+        if procedure is not None and procedure.current_data is not None:
+            return procedure.current_data(case)
+    return replay(case, spiff_task_id or case.state.get("last_task"))
+
+
+def replay(case: Case, key: str | None) -> dict:
+    """The data of one task in the stored state (deltas replayed from the root)."""
     tasks = case.state.get("tasks", {})
-    chain, key = [], spiff_task_id or case.state.get("last_task")
+    chain = []
     while key in tasks:
         chain.append(tasks[key])
         key = tasks[key].get("parent")

@@ -85,6 +85,25 @@ class Step:
         return set(schema.fields) | set(getattr(schema, "derived", ())) | set(self.derives)
 
 
+@dataclass(frozen=True)
+class Recording:
+    """Something that happens to a person during a case, at any step (a
+    grievance, a resignation...): recorded by someone holding one of
+    `recorded_by` (system roles), it is delivered to the diagram as the BPMN
+    signal of the same name, which a waiting catch event takes. `contract`
+    is the data recorded (checked like a step's); `check` may refuse it or
+    derive more, as a step's check does."""
+
+    label: str  # in users' words: "a grievance"
+    contract: type[Schema]
+    recorded_by: tuple[str, ...]
+    check: StepCheck | None = None
+    derives: tuple[str, ...] = ()
+
+    def produces(self) -> set[str]:
+        return set(self.contract().fields) | set(self.derives)
+
+
 NoticeContext = Callable[["Case", "User", dict], dict]
 LetterContext = Callable[["Session", "Case", str, dict], dict]
 
@@ -108,6 +127,11 @@ class Procedure:
     # The policy clauses this procedure acts on, and how, in HR's words
     # (the policy page, and the test that no clause has nothing behind it).
     acts_on: Mapping[str, str] = field(default_factory=dict)
+    # Signal name -> what may be recorded during a case (`events.record`).
+    recordings: Mapping[str, Recording] = field(default_factory=dict)
+    # A diagram that runs side branches beside its main line says which data
+    # is the case's now (pages and checks read it); otherwise the last step's.
+    current_data: Callable[[Case], dict] | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "statuses", {**BASE_STATUSES, **self.statuses})
@@ -126,6 +150,11 @@ class Procedure:
                 f"{self.diagram.name}: '{name}' is not a case role of {self.kind} (its roles: {', '.join(self.roles)})"
             )
         return self.roles[name]
+
+    def recording(self, signal: str) -> Recording:
+        if signal not in self.recordings:
+            raise ProcedureError(f"{self.kind}: nothing called '{signal}' may be recorded on its cases")
+        return self.recordings[signal]
 
     def step(self, form: str) -> Step:
         if form not in self.steps:

@@ -6,9 +6,9 @@ script engine is not a sandbox); the web never accepts uploaded BPMN.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from . import clock
+from . import clock, workdays
 
 
 def deadline_from_now(hours: float) -> str:
@@ -23,7 +23,14 @@ def halfway_to(deadline_iso: str) -> str:
     return (start + (deadline - start) / 2).isoformat()
 
 
+def end_of_day_after(day_iso: str, days: int) -> str:
+    """The last moment (UK time) of the day `days` calendar days after
+    `day_iso`: "within 14 days of the request" ends as that day does."""
+    return workdays.end_of(date.fromisoformat(day_iso) + timedelta(days=int(days))).isoformat()
+
+
 HELPERS = {
     "deadline_from_now": deadline_from_now,
     "halfway_to": halfway_to,
+    "end_of_day_after": end_of_day_after,
 }

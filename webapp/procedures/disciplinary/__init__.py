@@ -1,5 +1,6 @@
 """Disciplinary procedure pages: opening a case directly, the forms of its
-steps, and a person's disciplinary record (their warnings)."""
+steps, a person's disciplinary record (their warnings), and recording what
+happens to the employee during the procedure (during.py)."""
 
 from flask import Blueprint
 
@@ -22,10 +23,11 @@ def _vocabulary() -> dict:
         "disciplinary_checklist": checks.checklist,
         "disciplinary_outcome": checks.outcome,
         "earlier_outcomes": lambda case: checks.earlier_outcomes(get_db(), case),
+        "recordable_events": lambda case: during.recordable(case),
     }
 
 
-from . import forms, routes  # noqa: E402,F401
+from . import during, forms, routes  # noqa: E402,F401
 
 PAGES = register(
     ProcedurePages(
@@ -49,6 +51,7 @@ PAGES = register(
             "appeal_invitation": forms.AppealInvitationForm,
             "appeal_companion": forms.AppealCompanionForm,
             "appeal_hearing": forms.AppealHearingForm,
+            **during.STEP_FORMS,
         },
     )
 )

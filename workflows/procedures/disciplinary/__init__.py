@@ -2,7 +2,9 @@
 procedure for employees"): a hearing officer not involved, an invitation
 letter with notice and the evidence pack, the right to be accompanied, the
 hearing, a decision whose gates are the Code's steps, the outcome letter, an
-appeal to someone not involved, and the register of warnings that expire."""
+appeal to someone not involved, and the register of warnings that expire;
+and, at any step, what happens to the employee: a grievance, a resignation,
+a sickness absence, a request for written reasons (during.py)."""
 
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from models import Role
 from workflows.engine.registry import CaseRole, Procedure, Status, register
 
 from .. import BPMN_DIR
+from . import during
 from .opening import KIND, START_DATA
 from .steps import STEPS, letter_context
 
@@ -34,8 +37,11 @@ PROCEDURE = register(
             "decided": Status("Decided", "warning"),
             "appeal": Status("Under appeal", "warning"),
             "appeal_decided": Status("Appeal decided", "success"),
+            "closed_resigned": Status("Closed: the employee resigned", "secondary"),
         },
-        steps=STEPS,
+        steps={**STEPS, **during.STEPS},
+        recordings=during.RECORDINGS,
+        current_data=during.current_data,
         start_data=START_DATA,
         letter_context=letter_context,
         acts_on={

@@ -75,7 +75,7 @@ class NonAttendanceDecision(StepData):
     non_attendance_reasons = text(4000, required=True, min_length=10)
 
 
-def _on_notice(known: dict, field: str, at_iso: str) -> dict:
+def on_notice(known: dict, field: str, at_iso: str) -> dict:
     """Refuse a hearing inside the notice period, naming the earliest day."""
     earliest = workdays.add_working_days(workdays.today(), known["notice_days"])
     day = clock.london(datetime.fromisoformat(at_iso)).date()
@@ -107,7 +107,7 @@ def check_invitation(ctx: Context, case, user, data: dict) -> Derived:
     known = queries.case_data(case)
     return Derived(
         data={
-            **_on_notice(known, "hearing_at", data["hearing_at"]),
+            **on_notice(known, "hearing_at", data["hearing_at"]),
             "invitation_issued_at": clock.now().isoformat(),
             "consequences": consequences(known),
         }
@@ -116,7 +116,7 @@ def check_invitation(ctx: Context, case, user, data: dict) -> Derived:
 
 def check_appeal_invitation(ctx: Context, case, user, data: dict) -> Derived:
     known = queries.case_data(case)
-    _on_notice(known, "appeal_hearing_at", data["appeal_hearing_at"])
+    on_notice(known, "appeal_hearing_at", data["appeal_hearing_at"])
     return Derived(data={"appeal_invitation_issued_at": clock.now().isoformat()})
 
 

@@ -92,3 +92,14 @@ class Rules:
 
 
 RULES = Rules.from_environment()
+
+# What happens to people during the procedure (docs/domain.md, items 11 and 12).
+GRIEVANCE_HANDLING = {
+    "pause": "Pause the disciplinary procedure and deal with the grievance first",
+    "together": "Deal with the grievance and the disciplinary together (they are related)",
+}
+RESIGNATION_CHOICES = {
+    "continue": "Continue the procedure to its end",
+    "close": "Close the case",
+}
+WRITTEN_REASONS_DAYS = 14  # s.92 Employment Rights Act 1996: calendar days from the request

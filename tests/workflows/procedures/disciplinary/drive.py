@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tests.workflows.helpers import complete
-from workflows.engine import clock
+from workflows.engine import clock, events
 from workflows.engine.queries import case_data
 
 
@@ -18,6 +18,10 @@ class Drive:
 
     def step(self, bpmn_id, who, **data):
         return complete(self.ctx, self.case, bpmn_id, self.people[who], **data)
+
+    def record(self, signal, who="hr", **data):
+        """Record what happens to the employee during the procedure (HR, from the case page)."""
+        return events.record(self.ctx, self.case, self.people[who], signal, data)
 
     def appoint(self, who="officer", **extra):
         self.step(
@@ -78,7 +82,7 @@ def every_step_waiting(ctx, hr, officer, appeal_officer, employee) -> list:
 
     people = {"hr": hr, "officer": officer, "appeal": appeal_officer, "employee": employee}
 
-    def opened() -> Drive:
+    def opened(gross: bool = False) -> Drive:
         case = open_disciplinary(
             ctx,
             hr,
@@ -87,6 +91,7 @@ def every_step_waiting(ctx, hr, officer, appeal_officer, employee) -> list:
                 clauses=["SMP-5.5"],
                 reason="Admitted in writing.",
                 allegation="Posted a photo of a service user without consent.",
+                alleged_gross_misconduct=gross,
             ),
         )
         return Drive(ctx, case, people)
@@ -104,11 +109,24 @@ def every_step_waiting(ctx, hr, officer, appeal_officer, employee) -> list:
         drive.invite(at=first)
         drive.companion(companion_choice="none", companion_name="")
     absent, decision, appealing, late, appoint_ao, invite_ao, companion_ao, hear_ao = later
+    reasons = opened(gross=True)  # a summary dismissal, then a request for written reasons
+    reasons.appoint(who="appeal")
+    reasons.invite(at=first)
+    reasons.companion(companion_choice="none", companion_name="")
     absent.hear(attendance="absent_no_reason", hearing_notes="", employee_response="")
     second = hearing_day()
     absent.invite(at=second)
     absent.companion(companion_choice="none", companion_name="")
     decision.hear()
+    reasons.hear(officer="appeal")
+    reasons.decide(
+        officer="appeal",
+        misconduct_found="gross_misconduct",
+        sanction="summary_dismissal",
+        gross_misconduct_clause="SMP-7.2",
+        dismissal_on=workdays.today().isoformat(),
+    )
+    reasons.record("written_reasons_requested", written_reasons_requested_on=workdays.today().isoformat())
     for drive in (appealing, late, appoint_ao, invite_ao, companion_ao, hear_ao):
         drive.hear()
         drive.decide()
@@ -130,4 +148,21 @@ def every_step_waiting(ctx, hr, officer, appeal_officer, employee) -> list:
     early[3].companion(companion_unavailable=True, proposed_at=hearing_day(7))
     early[3].companion(companion_unavailable=True, proposed_at=hearing_day(8))
     early[4].companion()
-    return later + early
+    return later + early + [reasons, events_at_any_step(opened, hearing_day())]
+
+
+def events_at_any_step(opened, hearing_at: str) -> Drive:
+    """HR's decisions about a grievance (and its resumption), a resignation
+    and a sickness absence, all waiting on one case."""
+    from workflows.engine import workdays
+
+    drive, today = opened(), workdays.today().isoformat()
+    drive.appoint()
+    drive.invite(at=hearing_at)
+    grievance = {"grievance_raised_on": today, "grievance_summary": "About how it was opened."}
+    drive.record("grievance_raised", **grievance)
+    drive.step("During_GrievanceDecision", "hr", grievance_handling="pause", grievance_reasons="It comes first.")
+    drive.record("grievance_raised", **grievance)
+    drive.record("resignation_given", resigned_on=today, employment_ends_on=today)
+    drive.record("sickness_reported", sick_from=today)
+    return drive

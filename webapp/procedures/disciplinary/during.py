@@ -1,0 +1,157 @@
+"""Pages for what happens to the employee during the procedure: HR records
+a grievance, a resignation, a sickness absence or a request for written
+reasons from the case page, and decides about each in a step of its own
+(workflows/procedures/disciplinary/during.py)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+from workflows.engine import access, events, registry
+from workflows.engine.cases import get_case, may_look
+from workflows.engine.errors import InvalidInput
+from workflows.procedures.disciplinary.opening import KIND
+from workflows.procedures.disciplinary.vocabulary import GRIEVANCE_HANDLING, RESIGNATION_CHOICES
+
+from ...extensions import get_ctx, get_db
+from ...forms import TaskForm, answer, show_errors
+from . import bp
+from .forms import YES_NO, when
+
+
+def day(label: str) -> DateField:
+    """A date; a blank or unreadable one is the contract's to judge."""
+    return DateField(label, validators=[Optional()])
+
+
+# --- what HR records --------------------------------------------------------
+
+
+class GrievanceForm(FlaskForm):
+    grievance_raised_on = day("Date the grievance was raised")
+    grievance_summary = TextAreaField("What the grievance is about", render_kw={"rows": 5})
+    submit = SubmitField("Record the grievance")
+
+
+class ResignationForm(FlaskForm):
+    resigned_on = day("Date the employee resigned")
+    employment_ends_on = day("Date the employment ends")
+    resignation_notes = TextAreaField("Notes (optional)")
+    submit = SubmitField("Record the resignation")
+
+
+class SicknessForm(FlaskForm):
+    sick_from = day("First day of the absence")
+    fit_note_until = day("Fit note until (optional)")
+    sickness_notes = TextAreaField("Notes (optional; keep health details to what the decision needs)")
+    submit = SubmitField("Record the sickness absence")
+
+
+class WrittenReasonsRequestForm(FlaskForm):
+    written_reasons_requested_on = day("Date the request was received")
+    written_reasons_request = TextAreaField("The request, as made (optional)")
+    submit = SubmitField("Record the request")
+
+
+# The page's name for each, the signal the diagram waits for, its form and its heading.
+RECORDABLE = {
+    "grievance": ("grievance_raised", GrievanceForm, "Record a grievance"),
+    "resignation": ("resignation_given", ResignationForm, "Record a resignation"),
+    "sickness": ("sickness_reported", SicknessForm, "Record sickness absence"),
+    "written-reasons": ("written_reasons_requested", WrittenReasonsRequestForm, "Record a request for written reasons"),
+}
+
+
+def recordable(case) -> list[tuple[str, str]]:
+    """The links the case page offers this person: HR, never the subject."""
+    if case.kind != KIND or case.closed_at is not None:
+        return []
+    procedure = registry.get(KIND)
+    return [
+        (name, heading)
+        for name, (signal, _form, heading) in RECORDABLE.items()
+        if events.may_record(current_user, case, procedure.recording(signal))
+    ]
+
+
+@bp.route("/<reference>/record/<what>", methods=["GET", "POST"])
+@login_required
+def record_event(reference: str, what: str):
+    if what not in RECORDABLE:
+        abort(404)
+    signal, form_class, heading = RECORDABLE[what]
+    db = get_db()
+    case = get_case(db, reference)
+    if case.kind != KIND:
+        abort(404)
+    if not may_look(db, current_user, case) or not events.may_record(
+        current_user, case, registry.get(KIND).recording(signal)
+    ):
+        access.refuse(current_user, case, f"opened the page to {heading.lower()}")
+    form = form_class()
+    if form.validate_on_submit():
+        data = {f.name: f.data for f in form if f.name not in ("csrf_token", "submit")}
+        try:
+            events.record(get_ctx(), case, current_user, signal, data)
+        except InvalidInput as error:
+            db.rollback()
+            show_errors(form, error, next(iter(data)))
+        else:
+            flash(
+                f"{heading[len('Record ') :].capitalize()} recorded. HR's decision about it is in HR's tasks.",
+                "success",
+            )
+            return redirect(url_for("cases.show", reference=case.reference))
+    return render_template("disciplinary/record_event.html", form=form, case=case, heading=heading)
+
+
+# --- HR's decisions about them (the steps' forms) ----------------------------
+
+PANEL = "disciplinary/panel_during.html"
+
+
+class GrievanceDecisionForm(TaskForm):
+    panel = PANEL
+    grievance_handling = answer("How the grievance will be handled", GRIEVANCE_HANDLING)
+    grievance_reasons = TextAreaField("Reasons (these go in the letter)", render_kw={"rows": 5})
+    submit = SubmitField("Record the decision")
+
+
+class GrievanceResumeForm(TaskForm):
+    panel = PANEL
+    grievance_outcome = TextAreaField("How the grievance was resolved (this goes in the letter)", render_kw={"rows": 5})
+    submit = SubmitField("Resume the procedure")
+
+
+class ResignationDecisionForm(TaskForm):
+    panel = PANEL
+    resignation_choice = answer("After the resignation", RESIGNATION_CHOICES)
+    resignation_reasons = TextAreaField("Reasons (these go in the letter)", render_kw={"rows": 5})
+    submit = SubmitField("Record the decision")
+
+
+class SicknessDecisionForm(TaskForm):
+    panel = PANEL
+    sickness_postpone = answer("Postpone the hearing?", YES_NO)
+    sickness_hearing_at = when("If postponed: the new date and time (UK time)")
+    sickness_reasons = TextAreaField("Reasons (these go in the letter)", render_kw={"rows": 4})
+    submit = SubmitField("Record the decision")
+
+
+class WrittenReasonsForm(TaskForm):
+    panel = PANEL
+    written_reasons = TextAreaField("The reasons for the dismissal (this is the letter)", render_kw={"rows": 10})
+    submit = SubmitField("Send the written reasons")
+
+
+STEP_FORMS = {
+    "grievance_decision": GrievanceDecisionForm,
+    "grievance_resume": GrievanceResumeForm,
+    "resignation_decision": ResignationDecisionForm,
+    "sickness_decision": SicknessDecisionForm,
+    "written_reasons": WrittenReasonsForm,
+}
