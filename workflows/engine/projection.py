@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState as SpiffState
@@ -132,7 +133,23 @@ def next_timer_at(workflow) -> datetime | None:
             value = value.get("next")
         if event.event_type in _TIMER_TYPES and isinstance(value, str):
             moments.append(TimerEventDefinition.get_datetime(value))
+    moments.extend(_gateway_timers(workflow))
     return min(moments, default=None)
+
+
+def _gateway_timers(workflow) -> list[datetime]:
+    """An event-based gateway waits on its events itself (its catch events
+    hold none); the timer among them keeps its moment on the gateway."""
+    found = []
+    for task in workflow.get_tasks(state=SpiffState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, MultipleEventDefinition) and any(
+            isinstance(d, TimerEventDefinition) for d in definition.event_definitions
+        ):
+            value = task._get_internal_data("event_value")
+            if isinstance(value, str):
+                found.append(TimerEventDefinition.get_datetime(value))
+    return found
 
 
 _TIMER_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}

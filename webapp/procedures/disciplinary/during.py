@@ -15,7 +15,7 @@ from workflows.engine import access, events, registry
 from workflows.engine.cases import get_case, may_look
 from workflows.engine.errors import InvalidInput
 from workflows.procedures.disciplinary.opening import KIND
-from workflows.procedures.disciplinary.vocabulary import GRIEVANCE_HANDLING, RESIGNATION_CHOICES
+from workflows.procedures.disciplinary.vocabulary import GRIEVANCE_HANDLING, RESIGNATION_CHOICES, SUSPENSION_DECISIONS
 
 from ...extensions import get_ctx, get_db
 from ...forms import TaskForm, answer, show_errors
@@ -114,6 +114,13 @@ def record_event(reference: str, what: str):
 PANEL = "disciplinary/panel_during.html"
 
 
+class SuspensionReviewForm(TaskForm):
+    panel = PANEL
+    suspension_decision = answer("Decision", SUSPENSION_DECISIONS)
+    suspension_review_reasons = TextAreaField("Reasons (a lifted suspension's go in the letter)", render_kw={"rows": 4})
+    submit = SubmitField("Record the review")
+
+
 class GrievanceDecisionForm(TaskForm):
     panel = PANEL
     grievance_handling = answer("How the grievance will be handled", GRIEVANCE_HANDLING)
@@ -149,6 +156,7 @@ class WrittenReasonsForm(TaskForm):
 
 
 STEP_FORMS = {
+    "suspension_review": SuspensionReviewForm,
     "grievance_decision": GrievanceDecisionForm,
     "grievance_resume": GrievanceResumeForm,
     "resignation_decision": ResignationDecisionForm,

@@ -112,6 +112,20 @@ def check_triage(ctx: Context, case: Case, user: User, data: dict) -> Derived:
 PASSED_ON = ("facts_found", "clauses_breached", "recommendation", "mitigation", "account_statement")
 
 
+def suspension_in_force(ctx: Context, case: Case, found: dict) -> dict:
+    """Whether the subject is still suspended: told so in writing, and not
+    told since that it ended. (The review loop runs on a side branch, so its
+    last decision is not in the main line's data; the letters are the record.)"""
+    issued = {letter.kind: letter for letter in queries.letters(ctx.db, case)}
+    notice = issued.get("suspension_notice")
+    live = bool(found.get("suspension_needed")) and notice is not None and "suspension_lifted" not in issued
+    return {
+        "suspension_live": live,
+        "suspended_since": notice.issued_at.date().isoformat() if live else None,
+        "suspension_reason": found.get("suspension_reason") if live else None,
+    }
+
+
 def refer_if_decided(ctx: Context, case: Case, user: User, data: dict) -> None:
     """HR referred an employee: the disciplinary procedure opens the linked
     case with the findings, the evidence (all of it disclosed to them now)
@@ -134,7 +148,7 @@ def refer_if_decided(ctx: Context, case: Case, user: User, data: dict) -> None:
             description=found.get("description", ""),
             reported_by=next((p.user for p in case.parties if p.role == "Reporter"), None),
             evidence=evidence,
-            details={name: found.get(name) for name in PASSED_ON},
+            details={name: found.get(name) for name in PASSED_ON} | suspension_in_force(ctx, case, found),
             relations=("disciplinary case opened from this investigation", "opened from this investigation"),
         ),
     )

@@ -22,7 +22,7 @@ from workflows.engine.registry import Derived, Recording, Step
 from workflows.engine.stepdata import StepData, choice, day, flag, moment, text
 
 from .hearing import on_notice
-from .vocabulary import DISMISSALS, GRIEVANCE_HANDLING, RESIGNATION_CHOICES
+from .vocabulary import DISMISSALS, GRIEVANCE_HANDLING, RESIGNATION_CHOICES, SUSPENSION_DECISIONS
 
 SIDE = "During_"  # the ids of the side branches' elements
 HEARING_STEPS = ("UserTask_Companion", "UserTask_Hearing")  # where a postponement for sickness is caught
@@ -158,7 +158,16 @@ def check_sickness_decision(ctx: Context, case, user, data: dict) -> Derived:
     return Derived()
 
 
+class SuspensionReview(StepData):
+    """A suspension carried over from the investigation, reviewed while the
+    procedure runs; the outcome letter ends it if HR has not lifted it."""
+
+    suspension_decision = choice(SUSPENSION_DECISIONS, "Choose a decision.")
+    suspension_review_reasons = text(4000, required=True, min_length=10)
+
+
 STEPS = {
+    "suspension_review": Step(SuspensionReview),
     "grievance_decision": Step(GrievanceDecision),
     "grievance_resume": Step(GrievanceResume),
     "resignation_decision": Step(ResignationDecision),

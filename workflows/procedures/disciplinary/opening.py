@@ -20,7 +20,17 @@ from . import warning_register as register
 from .vocabulary import RULES
 
 KIND = "disciplinary"
-CARRIED = ("facts_found", "clauses_breached", "recommendation", "mitigation", "account_statement")
+CARRIED = (
+    "facts_found",
+    "clauses_breached",
+    "recommendation",
+    "mitigation",
+    "account_statement",
+    # A precautionary suspension still in force stays under review here.
+    "suspension_live",
+    "suspended_since",
+    "suspension_reason",
+)
 START_DATA = (
     "reason",
     "opened_from",

@@ -61,6 +61,7 @@ class Rules:
     late_appeal_days: int = 20  # working days after that in which HR may still accept a late appeal
     first_warning_months: int = 6
     final_warning_months: int = 12
+    suspension_review_days: int = 14  # a suspension carried over is reviewed this often (calendar days)
     may_dismiss: str = Role.HUB_MANAGER  # the system role with the authority to dismiss
 
     @classmethod
@@ -75,6 +76,7 @@ class Rules:
                 "late_appeal_days",
                 "first_warning_months",
                 "final_warning_months",
+                "suspension_review_days",
             )
         }
         return cls(**numbers, may_dismiss=env.get("DISCIPLINARY_MAY_DISMISS", defaults.may_dismiss))
@@ -87,6 +89,7 @@ class Rules:
             "late_appeal_days": self.late_appeal_days,
             "first_warning_months": self.first_warning_months,
             "final_warning_months": self.final_warning_months,
+            "suspension_review_days": self.suspension_review_days,
             "may_dismiss": self.may_dismiss,
         }
 
@@ -103,3 +106,8 @@ RESIGNATION_CHOICES = {
     "close": "Close the case",
 }
 WRITTEN_REASONS_DAYS = 14  # s.92 Employment Rights Act 1996: calendar days from the request
+
+SUSPENSION_DECISIONS = {
+    "continue": "Continue the suspension (reviewed again later)",
+    "lift": "Lift the suspension: the employee returns to work",
+}

@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models import Letter, PersonType, Role
+from models import Case, Letter, PersonType, Role
 from tests.conftest import START
 from tests.factories import make_hr, make_manager, make_user
 from tests.workflows.helpers import actions, complete, outbox, ready_task, ready_tasks
 from workflows.engine import clock
 from workflows.engine.errors import InvalidInput
+from workflows.engine.queries import case_data
 from workflows.engine.timers import fire_due_timers
 from workflows.procedures.breach.opening import BreachReport, open_breach
 
@@ -234,6 +235,38 @@ def test_referral_ends_a_live_suspension_loop(ctx, db, case, people):
     )
     assert case.status == "referred" and case.closed_at and case.next_timer_at is None
     assert ready_tasks(db, case) == []
+    # The suspension goes on, under review, in the disciplinary case it opened.
+    disciplinary = db.scalar(select(Case).where(Case.parent_id == case.id))
+    carried = case_data(disciplinary)
+    assert carried["suspension_live"] is True and carried["suspension_reason"] == "Serious allegation."
+    assert carried["suspended_since"] == START.date().isoformat()
+    assert disciplinary.next_timer_at == START + timedelta(days=14)
+
+
+def test_a_suspension_lifted_before_the_referral_is_not_carried_over(ctx, db, case, people):
+    triage(ctx, case, people, suspension_needed=True, suspension_reason="Serious allegation.")
+    clock.advance(timedelta(days=14, minutes=1))
+    fire_due_timers(ctx)
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewSuspension",
+        people["hr"],
+        suspension_decision="lift",
+        suspension_review_reasons="Evidence secured.",
+    )
+    investigate(ctx, db, case, people)
+    complete(
+        ctx,
+        case,
+        "UserTask_Outcome",
+        people["hr"],
+        outcome="refer_to_disciplinary",
+        outcome_reasons="Formal action needed.",
+        informal_action="",
+    )
+    carried = case_data(db.scalar(select(Case).where(Case.parent_id == case.id)))
+    assert carried["suspension_live"] is False and carried["suspended_since"] is None
 
 
 def test_a_volunteer_suspension_letter_avoids_employment_words(ctx, db, people):
