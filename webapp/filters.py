@@ -20,6 +20,12 @@ def status_colour(status: str) -> str:
     return known.colour if known else "secondary"
 
 
+def status_label(status: str) -> str:
+    """The status as its procedure names it ("Closed: the employee resigned")."""
+    known = registry.all_statuses().get(status)
+    return known.label if known else humanise(status)
+
+
 def new_case_links() -> list[tuple[str, str]]:
     """The "New ..." pages the signed-in person may open, one per procedure."""
     return [
@@ -86,6 +92,7 @@ def register(app: Flask) -> None:
     app.add_template_global(policy.quoted, "quoted_clauses")
     app.add_template_global(clock.now, "now")
     app.add_template_global(status_colour, "status_colour")
+    app.add_template_global(status_label, "status_label")
     app.add_template_global(new_case_links, "new_case_links")
     app.add_template_global(registry.no_view_roles, "hidden_roles")
     app.add_template_test(is_web_link, "web_link")

@@ -180,7 +180,7 @@ def refer_from_an_investigation(page, tmp_path) -> str:
     )
     submit(page, "Record outcome")
     expect(page).to_have_url(re.compile(rf"/cases/{investigation}$"))
-    expect(page.locator("h1 .badge")).to_have_text("referred")
+    expect(page.locator("h1 .badge")).to_have_text("Referred")
     return investigation
 
 
@@ -328,7 +328,7 @@ def test_a_summary_dismissal_is_varied_on_appeal_to_a_final_written_warning(page
     page.get_by_label("For a dismissal: the date employment ends").fill("2026-03-10")
     shot(page, "dp-07-decision")
     submit(page, "Record the decision")
-    expect(page.locator("h1 .badge")).to_have_text("decided")
+    expect(page.locator("h1 .badge")).to_have_text("Decided")
     expect(letters(page)).to_contain_text(DISMISSAL)
     for item in ("Proportionality recorded", "Decision in writing", "Appeal offered"):
         expect(checklist(page, item)).to_contain_text("Done:")
@@ -373,7 +373,7 @@ def test_a_summary_dismissal_is_varied_on_appeal_to_a_final_written_warning(page
     page.get_by_label("Date and time of the appeal hearing (UK time)").fill("2026-03-19T10:00")
     page.get_by_label("Where (or how to join)").fill("Meeting room 1, the Hub")
     submit(page, "Issue the invitation letter")
-    expect(page.locator("h1 .badge")).to_have_text("appeal")
+    expect(page.locator("h1 .badge")).to_have_text("Under appeal")
     expect(letters(page)).to_contain_text(APPEAL_INVITATION)
     sign_out(page)
 
@@ -399,7 +399,7 @@ def test_a_summary_dismissal_is_varied_on_appeal_to_a_final_written_warning(page
     )
     shot(page, "dp-10-appeal-hearing")
     submit(page, "Record the appeal's outcome")
-    expect(page.locator("h1 .badge")).to_have_text("appeal_decided")
+    expect(page.locator("h1 .badge")).to_have_text("Appeal decided")
     expect(summary(page, "Outcome")).to_have_text(
         "Summary dismissal for gross misconduct; on appeal: Final written warning"
     )

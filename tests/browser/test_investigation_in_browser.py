@@ -167,7 +167,7 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     shot(page, "15-outcome")
     submit(page, "Record outcome")
     expect(page).to_have_url(re.compile(rf"/cases/{reference}$"))
-    expect(page.locator("h1 .badge")).to_have_text("closed")
+    expect(page.locator("h1 .badge")).to_have_text("Closed")
     expect(letters(page)).to_contain_text(OUTCOME)
     timeline = page.locator("ol.timeline")
     for event in ("Letter issued", "Interview recorded", "Case closed"):

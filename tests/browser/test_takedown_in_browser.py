@@ -104,7 +104,7 @@ def test_a_takedown_request_goes_from_request_to_closed_case(page, tmp_path):
     expect(page).to_have_url(re.compile(r"/cases/TD-2026-\d{4}$"))
     reference = page.url.rsplit("/", 1)[1]
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
-    expect(page.locator("h1 .badge")).to_have_text("open")
+    expect(page.locator("h1 .badge")).to_have_text("Open")
     expect(page.locator(".alert-info")).to_contain_text("Current step: Respond to takedown notice")
     shot(page, "2-case-open")
     sign_out(page)
@@ -135,7 +135,7 @@ def test_a_takedown_request_goes_from_request_to_closed_case(page, tmp_path):
 
     # 6. The case is closed, with its history and its diagram.
     expect(page).to_have_url(re.compile(rf"/cases/{reference}$"))
-    expect(page.locator("h1 .badge")).to_have_text("closed")
+    expect(page.locator("h1 .badge")).to_have_text("Closed")
     timeline = page.locator("ol.timeline")
     for event in ("Case opened", "Task completed", "Case closed"):
         expect(timeline).to_contain_text(event)

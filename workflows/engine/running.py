@@ -3,6 +3,7 @@ its task rows, audit events and notifications together (one transaction)."""
 
 from __future__ import annotations
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.task import Task
 from sqlalchemy import func, select
@@ -88,7 +89,7 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
     "The diagram contract"): a status, a letter, a notice."""
     spec, props = task.task_spec, projection.properties(task)
     found = []
-    if isinstance(getattr(spec, "event_definition", None), TimerEventDefinition):
+    if _timer_fired(spec, task):
         found.append(
             PendingEvent(
                 "timer_fired",
@@ -104,6 +105,15 @@ def _events_for(ctx: Context, case: Case, task: Task) -> list[PendingEvent]:
     if "notify" in props:
         found.append(_notice(ctx, case, task, props["notify"], [r.strip() for r in props["notify_to"].split(",")]))
     return found
+
+
+def _timer_fired(spec, task: Task) -> bool:
+    """A timer event, or an event-based gateway that a timer of its own moved on."""
+    definition = getattr(spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        seen = task._get_internal_data("seen_events") or []
+        return any(isinstance(event.event_definition, TimerEventDefinition) for event in seen)
+    return isinstance(definition, TimerEventDefinition)
 
 
 def _status_changed(case: Case, task: Task, status: str) -> PendingEvent:

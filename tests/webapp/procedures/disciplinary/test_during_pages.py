@@ -163,3 +163,37 @@ def test_the_pages_are_hr_s_never_the_subject_s_or_the_hearing_officer_s(db, web
     assert web.client.get(url(case, "sickness")).status_code == 200
     assert web.client.get(decision).status_code == 403
     assert web.client.get(url(case, "nothing-such")).status_code == 404
+
+
+def test_hr_reviews_a_carried_over_suspension_with_errors_beside_the_fields(ctx, db, web, people):
+    from datetime import timedelta
+
+    from workflows.engine import clock
+    from workflows.engine.timers import fire_due_timers
+
+    opening = DisciplinaryOpening(
+        subject=people["employee"],
+        clauses=["SMP-5.5"],
+        reason="Referred by the investigation.",
+        allegation="Posted a photo of a service user without consent.",
+        findings={"suspension_live": True, "suspended_since": "2026-02-20", "suspension_reason": "Serious."},
+    )
+    case = open_disciplinary(ctx, people["hr"], opening)
+    clock.advance(timedelta(days=14, minutes=1))
+    fire_due_timers(ctx)
+    review = task_url(db, case, "During_ReviewSuspension")
+    web.login(people["employee"])
+    assert web.client.get(review).status_code == 403  # HR's working, not the subject's
+    as_user(web, people["hr"])
+    assert "On full pay since 2026-02-20" in web.text(f"/cases/{case.reference}")
+    html = web.submit(review, {"suspension_review_reasons": "Too s"}).get_data(as_text=True)
+    assert "Choose a decision." in html and "Too s</textarea>" in html
+    html = web.submit(review, {"suspension_decision": "lift", "suspension_review_reasons": ""}).get_data(as_text=True)
+    assert "This field is required." in html and 'checked class="form-check-input" id="suspension_decision-1"' in html
+    assert (
+        web.submit(
+            review, {"suspension_decision": "lift", "suspension_review_reasons": "Evidence is secured now."}
+        ).status_code
+        == 302
+    )
+    assert "suspension_lifted" in db.scalars(select(Letter.kind).where(Letter.case_id == case.id)).all()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Letter
+from models import AuditEvent, Letter
 from tests.workflows.helpers import outbox, ready_task, ready_tasks
 from workflows.engine import clock
 from workflows.engine.queries import case_data
@@ -41,6 +41,10 @@ def review_waiting(ctx, db, drive):
     return ready_task(db, drive.case, "During_ReviewSuspension")
 
 
+def audit_events(db, case) -> list[AuditEvent]:
+    return list(db.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)))
+
+
 def letters(db, case) -> list[str]:
     return list(db.scalars(select(Letter.kind).where(Letter.case_id == case.id).order_by(Letter.id)))
 
@@ -50,6 +54,8 @@ def test_a_suspension_is_reviewed_every_14_days_and_lifting_it_is_a_letter(ctx, 
     assert case_data(drive.case)["suspension_live"] is True
     review = review_waiting(ctx, db, drive)
     assert review.assignee_id == people["hr"].id
+    fired = [e for e in audit_events(db, drive.case) if e.action == "timer_fired"]
+    assert [(e.bpmn_task, e.data["timer"]) for e in fired] == [("During_SuspensionWait", "Review or outcome?")]
     assert ("suspension_review_due", people["hr"].email) in outbox(db, drive.case)
     drive.step(
         "During_ReviewSuspension",
