@@ -107,7 +107,7 @@ def test_a_resignation_closes_the_case_and_the_links_go(db, web, people, case):
     reasons = "She leaves on 27 March; no finding is needed."
     assert web.submit(decision, {"resignation_choice": "close", "resignation_reasons": reasons}).status_code == 302
     page = web.text(f"/cases/{case.reference}")
-    assert "closed_resigned" in page and "Record a grievance" not in page
+    assert "Closed: the employee resigned" in page and "Record a grievance" not in page
     html = web.submit(url(case, "grievance"), {"grievance_raised_on": "2026-03-02", "grievance_summary": "Late one."})
     assert "can no longer be recorded" in html.get_data(as_text=True)
 

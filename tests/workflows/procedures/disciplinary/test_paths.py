@@ -454,6 +454,21 @@ def test_an_overturned_appeal_revokes_the_warning(db, open_case, people):
     assert "warning_revoked" in actions(db, drive.case)
 
 
+def test_no_companion_named_by_the_appeal_hearing_time_goes_to_the_appeal_hearing(ctx, db, open_case, people):
+    drive = open_case()
+    drive.to_decision()
+    drive.decide()
+    drive.step("UserTask_Appeal", "employee", appeal_choice="appeal", appeal_grounds="Too harsh.")
+    drive.step("UserTask_AppointAppealOfficer", "hr", appeal_officer_id=people["appeal"].id)
+    drive.step("UserTask_AppealInvite", "hr", appeal_hearing_at="2026-03-18T10:00", appeal_place="Room 1")
+    assert ready_task(db, drive.case, "UserTask_AppealCompanion")
+    drive.arrive("appeal_hearing_at")
+    assert fire_due_timers(ctx) == 1
+    assert case_data(drive.case)["appeal_companion_choice"] == "no_reply"
+    assert ready_task(db, drive.case, "UserTask_AppealHearing").assignee_id == people["appeal"].id
+    assert [t.bpmn_id for t in ready_tasks(db, drive.case)] == ["UserTask_AppealHearing"]
+
+
 def test_a_late_appeal_goes_to_hr_who_may_refuse_it(ctx, db, open_case, people):
     drive = open_case()
     drive.to_decision()
