@@ -82,9 +82,12 @@ def test_plain_path_to_no_case_to_answer(ctx, db, case, people):
     assert ready_task(db, case, "UserTask_Triage").assignee_id == people["hr"].id
     triage(ctx, case, people)
     assert ready_task(db, case, "UserTask_Investigate").assignee_id == people["investigator"].id
+    assert ("investigation_assigned", people["investigator"].email) in outbox(db, case)
     investigate(ctx, db, case, people)
     outcome = ready_task(db, case, "UserTask_Outcome")
     assert outcome.assignee_id == people["hr"].id
+    waiting = [(t, to) for t, to in outbox(db, case) if t in ("findings_due", "outcome_to_decide")]
+    assert waiting == [("findings_due", people["investigator"].email), ("outcome_to_decide", people["hr"].email)]
     complete(
         ctx,
         case,

@@ -38,6 +38,7 @@ def test_opening_sends_the_notice_and_sets_the_deadline_timers(db, case, people)
 def test_removed_and_verified_closes_the_case(ctx, db, case, people):
     complete(ctx, case, "UserTask_Respond", people["employee"], response="removed", confirmation="Deleted the post")
     assert case.next_timer_at is None  # answering cancels both timers
+    assert outbox(db, case)[-1] == ("removal_to_verify", people["manager"].email)  # the step waits on them
     complete(ctx, case, "UserTask_Verify", people["manager"], verification="removed")
     assert case.status == "closed" and case.closed_at is not None
     assert ready_tasks(db, case) == []
@@ -56,6 +57,8 @@ def test_dispute_withdrawn_by_hr(ctx, db, case, people):
     )
     review = ready_task(db, case, "UserTask_ReviewDispute")
     assert review.assignee_id is None and review.pool_role == Role.HR
+    told = [to for template, to in outbox(db, case) if template == "dispute_to_review"]
+    assert told == [people["hr"].email]  # the HR pool, never the subject
     complete(
         ctx,
         case,
