@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, Role, TaskState, User
 from workflows import procedures
+from workflows.demo import DEMO_PNG
 from workflows.engine import clock
 from workflows.engine.context import Context, Settings
+from workflows.engine.evidence import store_upload
 from workflows.engine.specs import ProcessLibrary
 from workflows.engine.tasks import complete_task, open_task
 from workflows.procedures.takedown.opening import TakedownRequest, request_takedown
@@ -82,6 +85,7 @@ def open_takedown(ctx: Context, requester: User, subject: User, deadline_hours: 
             clauses=["SMP-5.6"],
             reasons="Derogatory comments about a service user.",
             deadline_hours=deadline_hours,
+            evidence=[store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", requester, "Captured", clock.now())],
             captured_at=clock.now(),
         ),
     )

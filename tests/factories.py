@@ -10,13 +10,16 @@ are given (tests that commit for real use sessions of their own).
 from __future__ import annotations
 
 from functools import lru_cache
+from io import BytesIO
 
 import factory
 from argon2 import PasswordHasher
 from factory.alchemy import SQLAlchemyModelFactory
 
 from models import PersonType, Role, User, UserRole
+from workflows.demo import DEMO_PNG
 from workflows.engine import clock
+from workflows.engine.evidence import store_upload
 from workflows.procedures.breach.opening import BreachReport, open_breach
 from workflows.procedures.takedown.opening import TakedownRequest, request_takedown
 
@@ -71,6 +74,9 @@ class TakedownFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, ctx=None, requester=None, **kwargs):
         assert ctx is not None, "TakedownFactory needs ctx=: it opens the case for real"
+        if not kwargs["evidence"]:  # the operation needs the content captured before removal
+            screenshot = store_upload(ctx.settings, BytesIO(DEMO_PNG), "post.png", requester, "Captured", clock.now())
+            kwargs["evidence"] = [screenshot]
         return request_takedown(ctx, requester, model_class(**kwargs))
 
 

@@ -88,9 +88,7 @@ class TakedownResponseForm(TaskForm):
     @classmethod
     def for_task(cls, data: dict, ctx=None, case=None, **kwargs):
         form = cls(**kwargs)
-        # Once HR has ruled on a dispute (a final notice), the choice is to remove or refuse.
-        other = "refuse" if data.get("notice_kind") == "final" else "dispute"
-        form.response.choices = [(key, steps.RESPONSES[key]) for key in ("removed", other)]
+        form.response.choices = [(key, steps.RESPONSES[key]) for key in steps.responses_open(data)]
         return form
 
 

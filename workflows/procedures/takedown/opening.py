@@ -56,6 +56,8 @@ def request_takedown(ctx: Context, requester: User, request: TakedownRequest) ->
         raise InvalidInput("You cannot send a takedown request to yourself.", "subject")
     if not request.subject.active:
         raise InvalidInput(f"{request.subject.name}'s account is not active.", "subject")
+    if not request.evidence:  # once it is removed, nothing else shows what was posted
+        raise InvalidInput("Attach a screenshot of the content before asking for its removal.", "evidence")
     bad = [url for url in request.urls if not is_web_link(url)]
     if bad or not request.urls:
         raise InvalidInput(f"Not a web link: {bad[0] if bad else 'none given'} (links start with https://).", "urls")

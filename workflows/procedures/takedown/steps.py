@@ -6,9 +6,10 @@ from __future__ import annotations
 from models import Evidence
 from workflows import policy
 from workflows.engine import queries
+from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import copied
 from workflows.engine.outbox import format_london
-from workflows.engine.registry import Step
+from workflows.engine.registry import Derived, Step
 from workflows.engine.signals import Referral, refer
 from workflows.engine.stepdata import StepData, choice, confirmation, text
 
@@ -102,8 +103,28 @@ def investigate_if_decided(ctx, takedown, user, data: dict) -> None:
     )
 
 
+def responses_open(known: dict) -> tuple[str, ...]:
+    """What the person may answer: a dispute, unless HR has already ruled on
+    theirs (its final notice leaves removing or refusing). A final notice
+    because the content was still visible still offers the dispute it
+    promises: nobody has heard their side yet."""
+    if known.get("notice_kind") == "final" and known.get("review_decision") == "uphold":
+        return ("removed", "refuse")
+    return ("removed", "dispute")
+
+
+def check_response(ctx, case, user, data: dict) -> Derived:
+    """A second dispute after HR has ruled on the first is refused (refusing
+    outright stays possible at any notice: it escalates to HR)."""
+    if data["response"] == "dispute" and "dispute" not in responses_open(queries.case_data(case)):
+        raise InvalidInput(
+            "HR has already reviewed your dispute and upheld the request: remove the content, or refuse.", "response"
+        )
+    return Derived()
+
+
 STEPS = {
-    "takedown_response": Step(TakedownResponse),
+    "takedown_response": Step(TakedownResponse, check=check_response),
     "takedown_verification": Step(TakedownVerification),
     "dispute_review": Step(DisputeReview),
     "escalation_decision": Step(EscalationDecision, follow_up=investigate_if_decided),

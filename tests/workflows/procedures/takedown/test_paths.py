@@ -11,6 +11,7 @@ from tests.conftest import START
 from tests.factories import make_hr, make_manager, make_takedown, make_user
 from tests.workflows.helpers import actions, complete, outbox, ready_task, ready_tasks
 from workflows.engine import clock
+from workflows.engine.errors import InvalidInput
 from workflows.engine.timers import fire_due_timers
 
 
@@ -88,6 +89,8 @@ def test_dispute_upheld_then_still_visible_after_final_notice_escalates(ctx, db,
     assert outbox(db, case)[-1] == ("takedown_final_notice", people["employee"].email)
     respond = ready_task(db, case, "UserTask_Respond")
     assert respond.due_at == START + timedelta(hours=25)  # a fresh deadline from the final notice
+    with pytest.raises(InvalidInput, match="already reviewed your dispute"):
+        complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="Again")
     complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
     complete(
         ctx,
@@ -125,6 +128,9 @@ def test_still_visible_once_gets_a_final_notice(ctx, db, case, people):
     assert case.status == "open"
     assert ready_task(db, case, "UserTask_Respond")
     assert outbox(db, case)[-1][0] == "takedown_final_notice"
+    # Nobody has heard their side yet: the final notice still offers a dispute.
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="Not my account.")
+    assert ready_task(db, case, "UserTask_ReviewDispute")
 
 
 def test_refusal_escalates_and_hr_may_close_without_investigation(ctx, db, case, people):
