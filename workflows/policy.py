@@ -13,6 +13,9 @@ from pathlib import Path
 
 POLICY_PATH = Path(__file__).resolve().parent.parent / "policy" / "social-media-policy.md"
 _MARKER = re.compile(r"\[(SMP-\d+(?:\.\d+)?)\]")
+# Clauses that ask people to do something (report inaccurate information):
+# nobody can be said to have breached one, so no form offers them as breached.
+DUTIES = frozenset({"SMP-5.12"})
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def rule_choices() -> list[tuple[str, str]]:
     return [
         (c.id, f"{c.id}: {c.text}")  # whole text: shortened, SMP-5.1 and 5.3 read the same
         for c in sorted(clauses().values(), key=lambda c: c.sort_key)
-        if "." in c.id
+        if "." in c.id and c.id not in DUTIES
     ]
 
 

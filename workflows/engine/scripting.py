@@ -6,9 +6,9 @@ script engine is not a sandbox); the web never accepts uploaded BPMN.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from . import clock
+from . import clock, workdays
 
 
 def deadline_from_now(hours: float) -> str:
@@ -23,7 +23,16 @@ def halfway_to(deadline_iso: str) -> str:
     return (start + (deadline - start) / 2).isoformat()
 
 
+def working_days_from_now(days: int) -> str:
+    """ISO UTC time `days` working days (England and Wales) from today, at
+    the same UK time of day: a reminder "after three working days"."""
+    now = clock.london(clock.now())
+    day = workdays.add_working_days(now.date(), int(days))
+    return datetime.combine(day, now.time(), tzinfo=clock.LONDON).astimezone(UTC).isoformat()
+
+
 HELPERS = {
     "deadline_from_now": deadline_from_now,
     "halfway_to": halfway_to,
+    "working_days_from_now": working_days_from_now,
 }
