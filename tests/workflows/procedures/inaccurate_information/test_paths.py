@@ -205,3 +205,21 @@ def test_the_decision_needs_a_choice_and_reasons(ctx, db, case, staff):
         complete(ctx, case, "UserTask_Decide", staff["manager"], decision="discipline", reasons="Short")
     assert set(refused.value.errors) == {"decision", "reasons"}
     assert db.scalar(select(Case.status).where(Case.id == case.id)) == "open"
+
+
+@pytest.mark.parametrize(
+    "overrides, fields",
+    [
+        ({"url": ""}, {"url", "screenshot"}),  # no link and no screenshot: nothing shows what was seen
+        ({"url": "javascript:alert(1)"}, {"url"}),
+        ({"inaccuracy": " "}, {"inaccuracy"}),
+        ({"platform": "Myspace"}, {"platform"}),
+    ],
+)
+def test_the_operation_refuses_a_report_that_shows_nothing(ctx, db, staff, overrides, fields):
+    from workflows.engine.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        make_inaccuracy_report(ctx, staff["reporter"], **overrides)
+    assert set(refused.value.errors) == fields
+    assert db.scalar(select(Case.id)) is None
