@@ -81,7 +81,7 @@ def test_the_hub_manager_sees_it_once_passed_to_them(ctx, db, web, case, staff):
     assert status(web, staff["hub"], f"/cases/{case.reference}") == 403
     pass_on(ctx, case, staff)
     web.login(staff["hub"])
-    assert "Decide on the report passed to the Hub Manager" in web.text("/")
+    assert "Decide on the passed-on report" in web.text("/")
     page = web.text(f"/cases/{case.reference}")
     assert "Sam Wright" in page and 'id="case-diagram"' not in page  # a pool's member: the summary and the step
     assert web.client.get(f"/tasks/{step(db, case).id}").status_code == 200
