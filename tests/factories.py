@@ -21,6 +21,7 @@ from workflows.demo import DEMO_PNG
 from workflows.engine import clock
 from workflows.engine.evidence import store_upload
 from workflows.procedures.breach.opening import BreachReport, open_breach
+from workflows.procedures.inaccurate_information.opening import InaccuracyReport, report_inaccurate_information
 from workflows.procedures.takedown.opening import TakedownRequest, request_takedown
 
 PASSWORD = "correct horse battery staple"
@@ -132,3 +133,15 @@ def make_takedown(ctx, requester: User, subject: User, **overrides):
 def make_breach(ctx, hr: User, subject: User, **overrides):
     bind(ctx.db)
     return BreachCaseFactory(ctx=ctx, hr=hr, subject=subject, **overrides)
+
+
+def make_inaccuracy_report(ctx, reporter: User, **overrides):
+    """A report of inaccurate information [SMP-5.12], sent through the operation the page uses."""
+    report = {
+        "platform": "Google (Maps, search or reviews)",
+        "url": "https://maps.example.org/bcw-hub",
+        "inaccuracy": "The listing says the Hub is closed on Tuesdays.",
+        "correction": "The drop-in is open every Tuesday, 10:00 to 14:00.",
+        **overrides,
+    }
+    return report_inaccurate_information(ctx, reporter, InaccuracyReport(**report))

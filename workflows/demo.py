@@ -18,6 +18,7 @@ from .engine.evidence import store_upload
 from .engine.people import create_user, set_password
 from .procedures.breach.opening import BreachReport, open_breach
 from .procedures.disciplinary import demo as disciplinary
+from .procedures.inaccurate_information import demo as inaccurate_information
 from .procedures.takedown.opening import TakedownRequest, request_takedown
 
 # (email, name, job title, person type, roles, line manager's email)
@@ -128,6 +129,8 @@ def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> 
             reported_by=manager,
         ),
     )
+    listing = store_upload(ctx.settings, BytesIO(DEMO_PNG), "maps-listing.png", sam, "Screenshot from the report")
+    inaccurate_information.load(ctx, sam, listing)
     evidence = store_upload(
         ctx.settings, BytesIO(DEMO_PNG), "instagram-story.png", manager, "Captured before removal", clock.now()
     )

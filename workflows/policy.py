@@ -48,6 +48,11 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# Clauses that ask people to do something (report inaccurate information):
+# nobody can be said to have breached one, so no form offers them as breached.
+DUTIES = frozenset(cid for cid, kind in KINDS.items() if kind is Kind.DUTY)
+
+
 @dataclass(frozen=True)
 class Clause:
     id: str

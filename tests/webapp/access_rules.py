@@ -204,6 +204,10 @@ def global_targets(user: User | None) -> list[Target]:
         Target("audit.verify", "GET", "/audit/verify", "audit verification", signed_in(holds(Role.HR, Role.ADMIN))),
         Target("takedown.new", "GET", "/takedown/new", "new takedown form", signed_in(opener)),
         Target("takedown.new", "POST", "/takedown/new", "new takedown posted", signed_in(opener), {}),
+        # Anyone may report inaccurate information [SMP-5.12]: an empty post is a form with errors.
+        Target("inaccurate_information.new", "GET", "/inaccurate-information/new", "new report form", signed_in()),
+        Target("inaccurate_information.new", "POST", "/inaccurate-information/new", "new report posted",
+               signed_in(), {}),
         Target("breach.new", "GET", "/breach/new", "new breach form", signed_in(holds(Role.HR))),
         Target("breach.new", "POST", "/breach/new", "new breach posted", signed_in(holds(Role.HR)), {}),
         Target("disciplinary.new", "GET", "/disciplinary/new", "new disciplinary form", signed_in(holds(Role.HR))),

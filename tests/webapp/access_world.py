@@ -3,8 +3,10 @@
 Every role (HR, manager, Hub Manager, admin, plain employee, volunteer) meets
 cases as: nobody (none), the subject, the reporter, a reporter who holds the
 pool role of a waiting step (the Hub Manager while the overdue ICO decision
-waits in that pool), the requester, the investigator and the HR party,
-wherever the product lets that role hold that relation. Cases are opened and
+waits in that pool, or a report of inaccurate information passed to them),
+the requester, the investigator, the HR party, and the person reporting
+inaccurate information and their line manager, wherever the product lets
+that role hold that relation. Cases are opened and
 moved on by the operations the pages use.
 """
 
@@ -20,7 +22,7 @@ from workflows.engine import casefile, clock
 from workflows.engine.evidence import store_upload
 from workflows.engine.timers import fire_due_timers
 
-from ..factories import make_breach, make_takedown, make_user
+from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
 from ..workflows.helpers import complete
 
 ROLES = {
@@ -139,6 +141,18 @@ def _disciplinary_case(ctx, hana: User, subject: User, officer: User) -> Case:
     return case
 
 
+def _inaccuracy_reports(ctx, db) -> tuple[Case, Case, list[Persona]]:
+    """Two reports [SMP-5.12]: one waiting for the line manager, one the line
+    manager passed to the Hub Manager's pool."""
+    manager = person(db, "manager", "Line-managing")
+    reporter = make_user(db, "Reporting-inaccuracy employee", line_manager=manager)
+    waiting = make_inaccuracy_report(ctx, reporter)
+    passed = make_inaccuracy_report(ctx, reporter, inaccuracy="A directory lists an old phone number.")
+    complete(ctx, passed, "UserTask_Decide", manager, decision="pass_to_hub_manager", reasons="Needs the Hub Manager.")
+    personas = [Persona("employee", "person reporting", reporter), Persona("manager", "line manager", manager)]
+    return waiting, passed, personas
+
+
 def build(ctx, db) -> World:
     hana = person(db, "hr", "Opening")  # opens and triages every breach: the HR party
     investigators = {role: person(db, role, "Investigating") for role in INVESTIGATES}
@@ -148,6 +162,8 @@ def build(ctx, db) -> World:
     cases["BI-ico"], ico_reporter = _ico_case(ctx, db, hana, investigators["manager"])
     personas.append(ico_reporter)
     cases["TD-linked"], cases["BI-linked"] = _linked_cases(ctx, db, hana, requesters["manager"])
+    cases["IR-waiting"], cases["IR-passed"], reporting = _inaccuracy_reports(ctx, db)
+    personas += reporting
     for n, role in enumerate(ROLES):
         subject, reporter = person(db, role, "Subject"), person(db, role, "Reporter")
         breach = make_breach(ctx, hana, subject, reported_by=reporter)
@@ -169,4 +185,6 @@ def build(ctx, db) -> World:
         Persona("employee", "disciplinary subject", disciplined),
         Persona("manager", "hearing officer", officer),
     ]
-    return World(personas, cases, strangers=("BI-ico", "BI-employee", "TD-manager", "DP-employee"))
+    return World(
+        personas, cases, strangers=("BI-ico", "BI-employee", "TD-manager", "DP-employee", "IR-waiting", "IR-passed")
+    )

@@ -18,7 +18,7 @@ from webapp.procedures import all_pages
 from workflows.engine import clock
 from workflows.engine.timers import fire_due_timers
 
-from ..factories import make_breach, make_takedown, make_user
+from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
 from ..workflows.helpers import complete
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
 from . import fuzz_inputs as fuzz
@@ -92,6 +92,9 @@ def build_world(ctx, db) -> dict:
     for response in ("removed", "dispute", "refuse"):  # verify, review the dispute, decide on escalation
         takedown = make_takedown(ctx, manager, subject)
         complete(ctx, takedown, "UserTask_Respond", subject, response=response, dispute_grounds="It is mine.")
+    make_inaccuracy_report(ctx, subject)  # no line manager: HR's pool decides
+    passed = make_inaccuracy_report(ctx, people["volunteer"])
+    complete(ctx, passed, "UserTask_Decide", hr, decision="pass_to_hub_manager", reasons="For the Hub Manager.")
     return people
 
 
@@ -231,6 +234,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.procedures import task_form
     from webapp.procedures.breach.forms import BreachOpenForm
     from webapp.procedures.disciplinary.forms import DisciplinaryOpenForm
+    from webapp.procedures.inaccurate_information.forms import ReportForm
     from webapp.procedures.takedown.forms import TakedownRequestForm
 
     reference = db.scalar(select(Case.reference).where(Case.kind == "breach_investigation").limit(1))
@@ -239,6 +243,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         ("/takedown/new", TakedownRequestForm),
         ("/breach/new", BreachOpenForm),
         ("/disciplinary/new", DisciplinaryOpenForm),
+        ("/inaccurate-information/new", ReportForm),
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
     ]

@@ -14,11 +14,20 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     assert {login.email for login in first} == {login.email for login in second}
     assert all(a.password != b.password for a, b in zip(first, second))
     kinds = dict(db.execute(select(Case.kind, func.count()).group_by(Case.kind)).all())
-    assert kinds == {"takedown_request": 1, "breach_investigation": 1, "disciplinary": 2}
+    assert kinds == {
+        "takedown_request": 1,
+        "breach_investigation": 1,
+        "disciplinary": 2,
+        "inaccurate_information_report": 1,
+    }
     tom = db.scalar(select(User).where(User.email == "tom.baker@bcwhub.test"))
     [warning] = warning_register.live_warnings(db, tom, workdays.today())
     assert warning.level == "final_written"
     waiting = db.scalar(select(Case).where(Case.kind == "disciplinary", Case.status == "open"))
     assert waiting.current_step == "Appoint a hearing officer"
+    report = db.scalar(select(Case).where(Case.kind == "inaccurate_information_report"))
+    mark = db.scalar(select(User).where(User.email == "mark.taylor@bcwhub.test"))
+    assert report.subject.email == "sam.wright@bcwhub.test"
+    assert [(t.title, t.assignee_id) for t in report.ready_tasks] == [("Decide what to do about the report", mark.id)]
     checked, problems = audit.verify(db)
     assert checked > 10 and problems == []

@@ -18,7 +18,7 @@ from models import Case, CaseTask, Evidence, Role, User
 from . import audit
 from .audit import Actor
 from .errors import Forbidden, Refusal
-from .registry import Procedure, no_view_roles
+from .registry import EVERYONE, Procedure, no_view_roles
 
 
 def party_roles(user: User, case: Case) -> set[str]:
@@ -56,7 +56,7 @@ def can_complete(user: User, task: CaseTask, case: Case) -> bool:
 
 
 def can_open(user: User, procedure: Procedure) -> bool:
-    return user.has_role(*procedure.opened_by)
+    return EVERYONE in procedure.opened_by or user.has_role(*procedure.opened_by)
 
 
 def can_see_evidence(user: User, item: Evidence) -> bool:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # Every case starts open; the engine closes it when its workflow ends, unless
 # a step gave it another ending status (withdrawn, referred...).
 OPEN, CLOSED = "open", "closed"
+# In `opened_by`: anyone signed in may open the case, with or without a system
+# role (a duty the policy gives everyone, such as reporting something).
+EVERYONE = "everyone"
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class Procedure:
     label: str
     diagram: Path
     package: Path  # holds notices/ and letters/ (plain-text Jinja templates)
-    opened_by: tuple[str, ...]  # system roles that may open a case
+    opened_by: tuple[str, ...]  # system roles that may open a case, or (EVERYONE,)
     roles: Mapping[str, CaseRole]
     steps: Mapping[str, Step]
     start_data: tuple[str, ...]  # the data the opening operation gives the workflow

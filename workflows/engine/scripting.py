@@ -6,7 +6,7 @@ script engine is not a sandbox); the web never accepts uploaded BPMN.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from . import clock, workdays
 
@@ -29,8 +29,17 @@ def end_of_day_after(day_iso: str, days: int) -> str:
     return workdays.end_of(date.fromisoformat(day_iso) + timedelta(days=int(days))).isoformat()
 
 
+def working_days_from_now(days: int) -> str:
+    """ISO UTC time `days` working days (England and Wales) from today, at
+    the same UK time of day: a reminder "after three working days"."""
+    now = clock.london(clock.now())
+    day = workdays.add_working_days(now.date(), int(days))
+    return datetime.combine(day, now.time(), tzinfo=clock.LONDON).astimezone(UTC).isoformat()
+
+
 HELPERS = {
     "deadline_from_now": deadline_from_now,
     "halfway_to": halfway_to,
     "end_of_day_after": end_of_day_after,
+    "working_days_from_now": working_days_from_now,
 }
