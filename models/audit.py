@@ -51,10 +51,17 @@ class AuditEvent(Base):
     actor_label: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60), index=True)
     bpmn_task: Mapped[str | None] = mapped_column(String(100))
-    # Canonical text, verbatim: the hash covers these exact bytes (workflows/audit.py).
+    # Canonical text, verbatim: the content digest covers these exact bytes
+    # (workflows/engine/audit_format.py).
     data: Mapped[dict] = mapped_column(CanonicalJSON)
+    # sha256 of [actor_label, data]: the hash covers this, so the content can
+    # be erased (`erased_at` set, a marker in `data`) and the chain still proves.
+    content_digest: Mapped[str] = mapped_column(String(64))
+    erased_at: Mapped[datetime | None]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The hash in the format before migration 0012, for anchors written then.
+    v1_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class OutboxMessage(Base):

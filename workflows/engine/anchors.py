@@ -202,7 +202,7 @@ _ANCHORED_ROWS = {
 _CONTRADICTED = """
 SELECT a.chain, a.seq, e.id, (SELECT max(l.seq) FROM audit_events l WHERE l.chain = a.chain) AS last_seq
 FROM ({rows}) a LEFT JOIN audit_events e ON e.chain = a.chain AND e.seq = a.seq
-WHERE e.hash IS DISTINCT FROM a.head
+WHERE e.hash IS DISTINCT FROM a.head AND e.v1_hash IS DISTINCT FROM a.head
 """
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from models import AuditChain, OutboxMessage
 from models.base import canonical_json
 
-from . import audit, clock
+from . import audit, audit_format, clock
 from .audit import Actor
 
 SENDER = Actor("worker")
@@ -56,7 +56,7 @@ _MARK_SENT = (
 
 # Each sub-statement runs when the next asks for its row, so the locks are
 # taken in the order written. Nothing after `marked` happens if it marked
-# nothing. `e` names the columns as audit.RECOMPUTED_HASH reads them.
+# nothing. `c` and `e` name the columns as audit_format's SQL reads them.
 _MARK_AND_APPEND = text(f"""
 WITH locked AS (
     SELECT id FROM cases WHERE id = :case_id FOR KEY SHARE
@@ -68,17 +68,19 @@ WITH locked AS (
     UPDATE audit_chains SET seq = seq + 1
     WHERE id = :chain AND EXISTS (SELECT 1 FROM marked)
     RETURNING seq, head
-), e AS (
+), c AS (
     SELECT CAST(:chain AS varchar) AS chain, r.seq, CAST(:case_id AS integer) AS case_id,
            CAST(:occurred_at AS timestamp) AS occurred_at, CAST(NULL AS integer) AS actor_id,
            CAST(:actor_label AS varchar) AS actor_label, CAST('notification_sent' AS varchar) AS action,
            CAST(NULL AS varchar) AS bpmn_task, CAST(:data AS json) AS data, r.head AS prev_hash
     FROM reserved r
+), e AS (
+    SELECT e.*, {audit_format.RECOMPUTED_DIGEST} AS content_digest FROM c e
 )
-INSERT INTO audit_events
-    (chain, seq, case_id, occurred_at, actor_id, actor_label, action, bpmn_task, data, prev_hash, hash)
-SELECT chain, seq, case_id, occurred_at, actor_id, actor_label, action, bpmn_task, data, prev_hash,
-       {audit.RECOMPUTED_HASH}
+INSERT INTO audit_events (chain, seq, case_id, occurred_at, actor_id, actor_label, action, bpmn_task, data,
+                          content_digest, prev_hash, hash)
+SELECT chain, seq, case_id, occurred_at, actor_id, actor_label, action, bpmn_task, data, content_digest, prev_hash,
+       {audit_format.RECOMPUTED_HASH}
 FROM e
 RETURNING hash
 """)

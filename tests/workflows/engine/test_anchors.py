@@ -16,7 +16,7 @@ from sqlalchemy import Text, cast, delete, insert, select, text, update
 from models import AuditChain, AuditEvent, OutboxMessage
 from tests.factories import make_hr, make_manager, make_takedown, make_user
 from tests.workflows.helpers import past_the_triggers
-from workflows.engine import anchorlog, anchors, audit, clock
+from workflows.engine import anchorlog, anchors, audit, audit_format, clock
 from workflows.engine.outbox import MailSettings, send_pending
 
 
@@ -44,9 +44,10 @@ def rehash(rows: list[dict]) -> None:
     """Give one chain's rows consistent hashes, with the app's own functions."""
     prev = ""
     for row in rows:
-        fields = [row[f] for f in ("chain", "seq", "case_id", "occurred_at", "actor_id", "actor_label", "action")]
+        row["content_digest"] = audit_format.content_digest(row["actor_label"], row["text"])
+        fields = [row[f] for f in ("chain", "seq", "case_id", "occurred_at", "actor_id", "action", "bpmn_task")]
         row["prev_hash"] = prev
-        row["hash"] = prev = audit.event_hash(prev, audit.hashed_fields(*fields, row["bpmn_task"], row["text"]))
+        row["hash"] = prev = audit_format.event_hash(prev, audit_format.hashed_fields(*fields, row["content_digest"]))
 
 
 def store(db, rows: list[dict]) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import AuditChain, AuditEvent, make_engine
 from tests.factories import make_manager, make_takedown, make_user
 from tests.workflows.helpers import past_the_triggers
-from workflows.engine import audit
+from workflows.engine import audit, audit_format
 
 
 def tamper(db, statement) -> None:
@@ -34,7 +34,7 @@ def second_event(db, case):
 def test_an_untouched_trail_verifies(ctx, db):
     make_takedown(ctx, make_manager(db), make_user(db))
     checked, problems = audit.verify(db)
-    assert checked == 4 and problems == []  # opened, two parties, notice queued
+    assert checked == 5 and problems == []  # opened, two parties, the screenshot, notice queued
 
 
 def test_an_edited_event_is_named(ctx, db):
@@ -146,21 +146,15 @@ def test_the_stored_data_is_the_canonical_text_that_was_hashed(db):
     event = db.scalar(select(AuditEvent))
     stored = db.scalar(select(cast(AuditEvent.data, Text)))
     assert stored == '{"a":[1,"x\\ny"],"b":"Zoë"}'
-    fields = audit.hashed_fields(
-        event.chain, 1, None, event.occurred_at, None, "system", "awkward_recorded", None, stored
+    # The content (who, and the data) is hashed apart, and the hash covers its digest.
+    content = f'["system", {stored}]'
+    assert event.content_digest == hashlib.sha256(content.encode("utf-8")).hexdigest()
+    fields = audit_format.hashed_fields(
+        event.chain, 1, None, event.occurred_at, None, "awkward_recorded", None, event.content_digest
     )
-    hashed = audit.hashed_text("", fields)
-    assert json.loads(hashed) == [
-        "system",
-        1,
-        None,
-        audit.epoch_micros(event.occurred_at),
-        None,
-        "system",
-        "awkward_recorded",
-        None,
-        {"a": [1, "x\ny"], "b": "Zoë"},
-    ]
+    hashed = audit_format.hashed_text("", fields)
+    micros = audit_format.epoch_micros(event.occurred_at)
+    assert json.loads(hashed) == ["system", 1, None, micros, None, "awkward_recorded", None, event.content_digest]
     assert event.hash == hashlib.sha256(hashed.encode("utf-8")).hexdigest()
 
 
@@ -168,15 +162,21 @@ def test_postgresql_prints_every_character_as_python_does(db):
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL's json_build_array is what Python reproduces")
     every = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c <= 0xDFFF)  # no NUL in text
-    fields = (every, 7, None, -1, 3, every[:200], "x", None, '{"a":[1,"\\u0000"]}')
+    fields = (every, 7, None, -1, 3, "x", None, every[:64])
     printed = db.scalar(
         text(
             "SELECT :prev || json_build_array(CAST(:s AS text), 7, CAST(NULL AS integer), CAST(-1 AS bigint),"
-            " 3, CAST(:label AS varchar), 'x'::text, CAST(NULL AS varchar), CAST(:data AS json))::text"
+            " 3, 'x'::text, CAST(NULL AS varchar), CAST(:digest AS varchar))::text"
         ),
-        {"prev": "f" * 64, "s": every, "label": every[:200], "data": fields[-1]},
+        {"prev": "f" * 64, "s": every, "digest": every[:64]},
     )
-    assert printed == audit.hashed_text("f" * 64, fields)
+    assert printed == audit_format.hashed_text("f" * 64, fields)
+    data = '{"a":[1,"\\u0000"]}'
+    content = db.scalar(
+        text("SELECT json_build_array(CAST(:label AS varchar), CAST(:data AS json))::text"),
+        {"label": every[:200], "data": data},
+    )
+    assert content == audit_format.content_text(every[:200], data)
 
 
 # --- tampering, named the same way by both verifiers ------------------------------------
@@ -208,13 +208,14 @@ def _delete(*seqs):
 def _rehash_forgery(db, case, events):
     """Forge event 2 and give it a correct hash: event 3 no longer links to it."""
     e = events[2]
-    fields = audit.hashed_fields(
-        e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.actor_label, e.action, e.bpmn_task, '{"forged":true}'
+    digest = audit_format.content_digest(e.actor_label, '{"forged":true}')
+    fields = audit_format.hashed_fields(
+        e.chain, e.seq, e.case_id, e.occurred_at, e.actor_id, e.action, e.bpmn_task, digest
     )
     return [
         update(AuditEvent)
         .where(AuditEvent.id == e.id)
-        .values(data={"forged": True}, hash=audit.event_hash(e.prev_hash, fields))
+        .values(data={"forged": True}, content_digest=digest, hash=audit_format.event_hash(e.prev_hash, fields))
     ]
 
 
