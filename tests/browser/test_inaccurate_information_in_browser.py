@@ -108,7 +108,7 @@ def test_a_report_goes_from_the_employee_to_the_hub_manager_and_back(page, tmp_p
     expect(page.get_by_label("Pass it to the Hub Manager")).to_be_checked()
     decide(page, "Pass it to the Hub Manager", "Grace owns our public listings.")
     expect(page.get_by_role("status")).to_contain_text("'Decide what to do about the report' recorded.")
-    expect(page.locator("h1 .badge")).to_have_text("with_hub_manager")
+    expect(page.locator("h1 .badge")).to_have_text("With the Hub Manager")
     sign_out(page)
 
     # 5. Grace decides: BCW Hub corrects it through its own channels.
@@ -116,7 +116,7 @@ def test_a_report_goes_from_the_employee_to_the_hub_manager_and_back(page, tmp_p
     open_task(page, "Decide on the passed-on report")
     expect(page.get_by_text("Grace owns our public listings.")).to_be_visible()
     decide(page, "Correct it through BCW Hub's own channels", "I will update the listing today.")
-    expect(page.locator("h1 .badge")).to_have_text("closed")
+    expect(page.locator("h1 .badge")).to_have_text("Closed")
     shot(page, "ir-3-decided")
     sign_out(page)
 

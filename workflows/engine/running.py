@@ -45,12 +45,22 @@ def finalize(
     case.next_timer_at = None if workflow.is_completed() else projection.next_timer_at(workflow)
     if case.next_timer_at is not None and (earlier is None or case.next_timer_at < earlier):
         wake_workers(db)
-    case.current_step = ", ".join(t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready)
+    case.current_step = current_step(ready)
     case.updated_at = now
     db.flush()
     created, rerouted = projection.sync(db, case, ready, finished)
     events += rerouted + _tell_who_is_waited_on(ctx, case, ready, created)
     audit.append(db, case.id, events)
+
+
+_CURRENT_STEP_LENGTH = Case.__table__.c.current_step.type.length
+
+
+def current_step(ready: list[Task]) -> str:
+    """The waiting steps' names, each once, cut to fit the column: a case
+    can wait on many of the same step (a grievance raised twice)."""
+    names = ", ".join(dict.fromkeys(t.task_spec.bpmn_name or t.task_spec.bpmn_id for t in ready))
+    return names if len(names) <= _CURRENT_STEP_LENGTH else names[: _CURRENT_STEP_LENGTH - 1] + "…"
 
 
 # Workers LISTEN here (PostgreSQL) so a timer stored sooner than they planned

@@ -102,7 +102,7 @@ def truncate_and_reinsert(db, case) -> int:
 REWRITTEN = "was rewritten after it was anchored"
 FORGERIES = {
     "event changed and hashes recomputed": (rewrite_and_rehash, REWRITTEN),
-    "last event dropped and head moved": (drop_last_and_move_head, "which is gone (the chain now ends at #3)"),
+    "last event dropped and head moved": (drop_last_and_move_head, "which is gone (the chain now ends at #4)"),
     "truncated and re-inserted": (truncate_and_reinsert, REWRITTEN),
 }
 
@@ -139,7 +139,7 @@ def test_the_worker_writes_no_anchor_when_only_a_forged_chain_moved(ctx, db, cas
     clock.advance(timedelta(minutes=ctx.settings.anchor_every_minutes))
     assert anchors.write_if_due(ctx) is None
     assert len(ctx.settings.anchor_log.read_text().splitlines()) == 1
-    assert f"audit chain not re-anchored: case {case.id} event #4" in caplog.text
+    assert f"audit chain not re-anchored: case {case.id} event #5" in caplog.text
 
 
 # --- an honest trail --------------------------------------------------------------------------
@@ -147,13 +147,13 @@ def test_the_worker_writes_no_anchor_when_only_a_forged_chain_moved(ctx, db, cas
 
 def test_a_trail_with_no_anchors_verifies_as_before_with_a_note(ctx, db, case):
     result = anchors.verify(db, ctx.settings)
-    assert (result.checked, result.problems, result.anchors) == (4, [], 0)
+    assert (result.checked, result.problems, result.anchors) == (5, [], 0)
     assert result.note.startswith("Nothing is anchored yet")
 
 
 def test_an_anchored_trail_verifies_as_it_grows(ctx, db, case):
     first = anchored(ctx)
-    assert first.chains == {audit.chain_id(case.id): [4, db.get(AuditChain, audit.chain_id(case.id)).head]}
+    assert first.chains == {audit.chain_id(case.id): [5, db.get(AuditChain, audit.chain_id(case.id)).head]}
     audit.record(db, case.id, "case_viewed", audit.SYSTEM)
     other = make_takedown(ctx, make_manager(db), make_user(db))
     db.flush()
@@ -293,7 +293,7 @@ def test_flask_audit_verify_exits_1_naming_the_case_and_the_anchor(ctx, db, app,
     rewrite_and_rehash(db, case)
     failed = runner.invoke(args=["audit", "verify"])
     assert failed.exit_code == 1
-    assert f"FAIL case {case.id} event #4 (id " in failed.output and "anchor #1 (2026-03-02T09:00:00" in failed.output
+    assert f"FAIL case {case.id} event #5 (id " in failed.output and "anchor #1 (2026-03-02T09:00:00" in failed.output
 
 
 def test_the_verify_page_names_the_anchor_a_forgery_contradicts(ctx, db, web, case):
@@ -302,4 +302,4 @@ def test_the_verify_page_names_the_anchor_a_forgery_contradicts(ctx, db, web, ca
     drop_last_and_move_head(db, case)
     web.login(hr)
     page = web.text("/audit/verify")
-    assert f"case {case.id} event #4: anchor #1 (" in page and "events were removed after they were anchored" in page
+    assert f"case {case.id} event #5: anchor #1 (" in page and "events were removed after they were anchored" in page

@@ -244,10 +244,10 @@ TAMPERING = {  # edit -> [(seq, id of the event at that seq before the edit, pro
     "middle event deleted": (_delete(2), [(3, 3, "expected event #2, found #3: events removed or reordered")]),
     "two deleted": (_delete(2, 3), [(4, 4, "expected event #2, found #4: events removed or reordered")]),
     "two swapped": (_swap, [(2, 3, UNLINKED), (3, 2, UNLINKED), (4, 4, UNLINKED)]),
-    "last event deleted": (_delete(4), [(4, None, "chain ends at #3 but its head records #4: events were removed")]),
+    "last event deleted": (_delete(5), [(5, None, "chain ends at #4 but its head records #5: events were removed")]),
     "every event deleted": (
-        _delete(1, 2, 3, 4),
-        [(1, None, "chain ends at #0 but its head records #4: events were removed")],
+        _delete(1, 2, 3, 4, 5),
+        [(1, None, "chain ends at #0 but its head records #5: events were removed")],
     ),
     "chain head deleted": (_drop_head, [(None, None, "chain has no head")]),
 }
@@ -257,7 +257,7 @@ TAMPERING = {  # edit -> [(seq, id of the event at that seq before the edit, pro
 def test_tampering_is_named(ctx, db, edit, expected):
     case = make_takedown(ctx, make_manager(db), make_user(db))
     events = _events(db, case)
-    assert sorted(events) == [1, 2, 3, 4] and both_verifiers(db) == (4, [])
+    assert sorted(events) == [1, 2, 3, 4, 5] and both_verifiers(db) == (5, [])
     for statement in edit(db, case, events):
         tamper(db, statement)
     db.expire_all()
@@ -274,7 +274,7 @@ def test_only_the_tampered_case_is_named(ctx, db):
     tamper(db, update(AuditEvent).where(AuditEvent.case_id == cases[1].id, AuditEvent.seq == 3).values(actor_label="x"))
     db.expire_all()
     checked, problems = both_verifiers(db)
-    assert checked == 12 + len(AWKWARD)
+    assert checked == 15 + len(AWKWARD)
     assert [(p.case_id, p.seq, p.problem) for p in problems] == [(cases[1].id, 3, ALTERED)]
 
 
@@ -286,9 +286,9 @@ def test_an_emptied_chain_is_named_beside_a_headless_one(ctx, db):
     tamper(db, delete(AuditChain).where(AuditChain.id == audit.chain_id(headless.id)))
     db.expire_all()
     checked, problems = both_verifiers(db)
-    assert checked == 4 and sorted((p.case_id, p.problem) for p in problems) == sorted(
+    assert checked == 5 and sorted((p.case_id, p.problem) for p in problems) == sorted(
         [
-            (emptied.id, "chain ends at #0 but its head records #4: events were removed"),
+            (emptied.id, "chain ends at #0 but its head records #5: events were removed"),
             (headless.id, "chain has no head"),
         ]
     )
