@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import AuditEvent, Case, make_engine
 from models.base import canonical_json
 from workflows.engine import audit as trail
-from workflows.engine import clock
+from workflows.engine import audit_format, clock
 
 from . import sqlprobe
 from .common import Figure, fresh_database, log, main_backend, profile, ratio
@@ -153,11 +153,14 @@ def _chain(case_id: int, events: list[dict], people: dict, rows: list, payloads:
             "action": event["action"],
             "bpmn_task": event["bpmn_task"],
         }
-        fields = trail.hashed_fields(**row, data_text=event["text"])
-        digest = trail.event_hash(prev, fields)
+        content = audit_format.content_digest(row["actor_label"], event["text"])
+        hashed = [row[k] for k in ("chain", "seq", "case_id", "occurred_at", "actor_id", "action", "bpmn_task")]
+        fields = audit_format.hashed_fields(*hashed, content)
+        digest = audit_format.event_hash(prev, fields)
         if len(payloads) < SAMPLE:
-            payloads.append(trail.hashed_text(prev, fields).encode("utf-8"))
-        rows.append({**row, "data": event["data"], "prev_hash": prev, "hash": digest})
+            payloads.append(audit_format.hashed_text(prev, fields).encode("utf-8"))
+        row = {**row, "data": event["data"], "content_digest": content, "prev_hash": prev, "hash": digest}
+        rows.append(row)
         prev = digest
     return prev
 
@@ -200,8 +203,9 @@ def baseline_rate(payloads: list[bytes], count: int) -> float:
 
 
 def python_rate(engine, count: int) -> float:
-    """hashed_fields + event_hash per event, rows already loaded: what the
-    Python path pays per event whatever the database does."""
+    """The content digest, hashed_fields and event_hash per event, rows
+    already loaded: what the Python path pays per event whatever the
+    database does."""
     e = AuditEvent
     with Session(engine) as db:
         rows = db.execute(
@@ -211,9 +215,9 @@ def python_rate(engine, count: int) -> float:
                 e.case_id,
                 e.occurred_at,
                 e.actor_id,
-                e.actor_label,
                 e.action,
                 e.bpmn_task,
+                e.actor_label,
                 cast(e.data, Text),
                 e.prev_hash,
             )
@@ -221,6 +225,7 @@ def python_rate(engine, count: int) -> float:
             .limit(count)
         ).all()
     start = time.perf_counter()
-    for *fields, prev_hash in rows:
-        trail.event_hash(prev_hash, trail.hashed_fields(*fields))
+    for *fields, actor_label, data_text, prev_hash in rows:
+        content = audit_format.content_digest(actor_label, data_text)
+        audit_format.event_hash(prev_hash, audit_format.hashed_fields(*fields, content))
     return len(rows) / (time.perf_counter() - start)
