@@ -179,6 +179,12 @@ def test_hr_reviews_a_carried_over_suspension_with_errors_beside_the_fields(ctx,
         findings={"suspension_live": True, "suspended_since": "2026-02-20", "suspension_reason": "Serious."},
     )
     case = open_disciplinary(ctx, people["hr"], opening)
+    web.login(people["hr"])
+    review_at = clock.london(case.next_timer_at).strftime("%a %-d %b %Y, %H:%M")
+    assert f"next deadline {review_at}" in web.text(f"/cases/{case.reference}")  # the suspension's review
+    as_user(web, people["employee"])
+    assert "next deadline" not in web.text(f"/cases/{case.reference}")  # HR's working, not theirs
+    web.logout()
     clock.advance(timedelta(days=14, minutes=1))
     fire_due_timers(ctx)
     review = task_url(db, case, "During_ReviewSuspension")
