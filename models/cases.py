@@ -151,6 +151,9 @@ class Evidence(Base):
     captured_at: Mapped[datetime | None]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime]
+    # Erased (workflows/engine/erasure.py): the file and the words go, the hash stays.
+    erased_at: Mapped[datetime | None]
+    erasure_rule: Mapped[str | None] = mapped_column(String(200))
 
     added_by: Mapped[User] = relationship()
     case: Mapped[Case | None] = relationship()

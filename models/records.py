@@ -25,6 +25,9 @@ class Letter(Base):
     pdf_size: Mapped[int]
     addressed_to_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[datetime]
+    # Erased (workflows/engine/erasure.py): the text and the PDF go, the hash stays.
+    erased_at: Mapped[datetime | None]
+    erasure_rule: Mapped[str | None] = mapped_column(String(200))
 
     addressed_to: Mapped[User] = relationship()
     case: Mapped[Case] = relationship()  # noqa: F821
@@ -42,6 +45,8 @@ class InterviewNote(Base):
     notes: Mapped[str] = mapped_column(Text)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime]
+    erased_at: Mapped[datetime | None]
+    erasure_rule: Mapped[str | None] = mapped_column(String(200))
 
     added_by: Mapped[User] = relationship()
 

@@ -81,6 +81,8 @@ def _first_error(form) -> str:
 @login_required
 def letter(letter_id: int):
     item = casefile.open_letter(get_ctx(), current_user, letter_id, "viewed")
+    if item.erased_at:
+        return render_template("cases/erased.html", what="letter", record=item), 410
     return render_template("cases/letter.html", letter=item)
 
 
@@ -89,6 +91,8 @@ def letter(letter_id: int):
 def letter_pdf(letter_id: int):
     ctx = get_ctx()
     item = casefile.open_letter(ctx, current_user, letter_id, "downloaded")
+    if item.erased_at:
+        return render_template("cases/erased.html", what="letter", record=item), 410
     return send_file(
         evidence_path(ctx.settings, item.pdf_sha256),
         mimetype="application/pdf",

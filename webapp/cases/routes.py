@@ -88,6 +88,8 @@ def evidence(evidence_id: int):
         raise NotFound("There is no such evidence file.")
     if not access.can_see_evidence(current_user, item):
         access.refuse(current_user, item.case, f"downloaded evidence #{item.id}")
+    if item.erased_at:
+        return render_template("cases/erased.html", what="evidence file", record=item), 410
     audit.record(
         db,
         item.case_id,

@@ -204,8 +204,8 @@ def sweep_unreferenced(db: Session, settings: Settings, grace: timedelta = SWEEP
     root = settings.evidence_dir
     if not root.is_dir():
         return 0
-    kept = set(db.scalars(select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
-    kept |= set(db.scalars(select(Letter.pdf_sha256)))
+    kept = set(db.scalars(select(Evidence.sha256).where(Evidence.sha256.is_not(None), Evidence.erased_at.is_(None))))
+    kept |= set(db.scalars(select(Letter.pdf_sha256).where(Letter.erased_at.is_(None))))
     cutoff = (clock.now() - grace).timestamp()
     removed = 0
     for path in root.rglob("*"):
