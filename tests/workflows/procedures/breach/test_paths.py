@@ -224,9 +224,7 @@ def test_account_deadline_passing_lets_the_case_go_on(ctx, db, case, people):
     assert ready_task(db, case, "UserTask_Findings")
 
 
-def test_referral_ends_a_live_suspension_loop(ctx, db, case, people):
-    triage(ctx, case, people, suspension_needed=True, suspension_reason="Serious allegation.")
-    investigate(ctx, db, case, people)
+def refer(ctx, case, people):
     complete(
         ctx,
         case,
@@ -236,6 +234,23 @@ def test_referral_ends_a_live_suspension_loop(ctx, db, case, people):
         outcome_reasons="Formal action needed.",
         informal_action="",
     )
+
+
+def review(ctx, case, people, decision: str, reasons: str):
+    complete(
+        ctx,
+        case,
+        "UserTask_ReviewSuspension",
+        people["hr"],
+        suspension_decision=decision,
+        suspension_review_reasons=reasons,
+    )
+
+
+def test_referral_ends_a_live_suspension_loop(ctx, db, case, people):
+    triage(ctx, case, people, suspension_needed=True, suspension_reason="Serious allegation.")
+    investigate(ctx, db, case, people)
+    refer(ctx, case, people)
     assert case.status == "referred" and case.closed_at and case.next_timer_at is None
     assert ready_tasks(db, case) == []
     # The suspension goes on, under review, in the disciplinary case it opened.
@@ -250,24 +265,9 @@ def test_a_suspension_lifted_before_the_referral_is_not_carried_over(ctx, db, ca
     triage(ctx, case, people, suspension_needed=True, suspension_reason="Serious allegation.")
     clock.advance(timedelta(days=14, minutes=1))
     fire_due_timers(ctx)
-    complete(
-        ctx,
-        case,
-        "UserTask_ReviewSuspension",
-        people["hr"],
-        suspension_decision="lift",
-        suspension_review_reasons="Evidence secured.",
-    )
+    review(ctx, case, people, "lift", "Evidence secured.")
     investigate(ctx, db, case, people)
-    complete(
-        ctx,
-        case,
-        "UserTask_Outcome",
-        people["hr"],
-        outcome="refer_to_disciplinary",
-        outcome_reasons="Formal action needed.",
-        informal_action="",
-    )
+    refer(ctx, case, people)
     carried = case_data(db.scalar(select(Case).where(Case.parent_id == case.id)))
     assert carried["suspension_live"] is False and carried["suspended_since"] is None
 
