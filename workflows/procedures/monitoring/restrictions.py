@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import Case
+from models import Case, Letter
 from workflows import policy
 from workflows.engine import queries, workdays
 
@@ -62,6 +62,8 @@ def letter_context(db, case: Case, kind: str, data: dict) -> dict:
         return date.fromisoformat(iso).strftime("%-d %B %Y") if iso else ""
 
     return {
+        # The first letter says what was found, whenever it is sent (at the decision, or at a review).
+        "first": db.scalar(select(Letter.id).where(Letter.case_id == case.id).limit(1)) is None,
         "occasion": OCCASIONS.get(data.get("occasion", ""), "").lower(),
         "action": ACCESS_ACTIONS.get(data.get("access_action", ""), "restrict access").lower(),
         "purposes": policy.quoted(data.get("purposes", [])),
