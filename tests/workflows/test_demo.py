@@ -6,6 +6,7 @@ from models import Case, User
 from workflows import demo
 from workflows.engine import audit, workdays
 from workflows.procedures.disciplinary import warning_register
+from workflows.procedures.monitoring import restrictions
 
 
 def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
@@ -14,11 +15,14 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     assert {login.email for login in first} == {login.email for login in second}
     assert all(a.password != b.password for a, b in zip(first, second))
     kinds = dict(db.execute(select(Case.kind, func.count()).group_by(Case.kind)).all())
-    assert kinds == {"takedown_request": 1, "breach_investigation": 1, "disciplinary": 2}
+    assert kinds == {"takedown_request": 1, "breach_investigation": 1, "disciplinary": 2, "monitoring_finding": 1}
     tom = db.scalar(select(User).where(User.email == "tom.baker@bcwhub.test"))
     [warning] = warning_register.live_warnings(db, tom, workdays.today())
     assert warning.level == "final_written"
     waiting = db.scalar(select(Case).where(Case.kind == "disciplinary", Case.status == "open"))
     assert waiting.current_step == "Appoint a hearing officer"
+    [due] = restrictions.in_force(db)
+    assert due.review_due and due.case.subject.email == "sam.wright@bcwhub.test" and due.told
+    assert due.case.current_step == "Review the restriction"
     checked, problems = audit.verify(db)
     assert checked > 10 and problems == []
