@@ -14,7 +14,7 @@ from models import AuditEvent, Case, CaseTask, Letter, TaskState
 from tests.factories import make_hr, make_manager, make_user
 from tests.webapp.procedures.disciplinary.test_later_forms import kept, refused
 from tests.workflows.helpers import complete
-from tests.workflows.procedures.monitoring import FOUND, keeping, make_finding, restriction
+from tests.workflows.procedures.monitoring import FOUND, keeping, lifting, make_finding, restriction
 from workflows.engine import clock
 from workflows.engine.timers import fire_due_timers
 
@@ -234,6 +234,15 @@ def test_once_told_the_person_sees_their_letter_and_the_restriction_only(ctx, db
     web.login(people["colleague"])
     assert web.client.get(f"/cases/{case.reference}").status_code == 403
     assert web.client.get(f"/cases/letters/{letter.id}").status_code == 403
+
+
+def test_the_person_told_sees_when_their_restriction_is_lifted(ctx, db, web, case, people):
+    complete(ctx, case, "UserTask_Decide", people["hr"], **restriction())
+    to_review(ctx, case)
+    complete(ctx, case, "UserTask_Review", people["hr"], **lifting())
+    web.login(people["person"])
+    page = web.text(f"/cases/{case.reference}")
+    assert "has lifted the restriction" in page and "Your access restriction has been lifted" in page
 
 
 def test_hr_never_sees_their_own_restriction(ctx, db, web, people):
