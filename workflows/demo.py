@@ -19,6 +19,7 @@ from .engine.people import create_user, set_password
 from .procedures.breach.opening import BreachReport, open_breach
 from .procedures.disciplinary import demo as disciplinary
 from .procedures.inaccurate_information import demo as inaccurate_information
+from .procedures.monitoring import demo as monitoring
 from .procedures.takedown.opening import TakedownRequest, request_takedown
 
 # (email, name, job title, person type, roles, line manager's email)
@@ -148,3 +149,4 @@ def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> 
             captured_at=clock.now(),
         ),
     )
+    monitoring.load(ctx, people["hana.hussain@bcwhub.test"], sam)

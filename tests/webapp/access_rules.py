@@ -35,6 +35,12 @@ class Facts:
         return self.case.subject_id == self.user.id
 
     @property
+    def named_subject(self) -> bool:
+        """The subject sees their case once named on it: at once in most procedures;
+        in a monitoring finding only once told in writing (docs/domain.md, "Need to know")."""
+        return self.subject and "Subject" in self.roles_on
+
+    @property
     def staff_role(self) -> bool:
         return bool(self.roles_on - NO_VIEW - {"Subject"})
 
@@ -49,7 +55,7 @@ class Facts:
     @property
     def listed(self) -> bool:
         """On their case list: a party who sees the case, or HR not conflicted."""
-        return self.subject or self.staff_role or self.hr_sees
+        return self.named_subject or self.staff_role or self.hr_sees
 
     @property
     def views(self) -> bool:
@@ -210,6 +216,11 @@ def global_targets(user: User | None) -> list[Target]:
                signed_in(), {}),
         Target("breach.new", "GET", "/breach/new", "new breach form", signed_in(holds(Role.HR))),
         Target("breach.new", "POST", "/breach/new", "new breach posted", signed_in(holds(Role.HR)), {}),
+        Target("monitoring.new", "GET", "/monitoring/new", "new monitoring finding form", signed_in(holds(Role.HR))),
+        Target("monitoring.new", "POST", "/monitoring/new", "new monitoring finding posted",
+               signed_in(holds(Role.HR)), {}),
+        Target("monitoring.restrictions", "GET", "/monitoring/restrictions", "access restriction register",
+               signed_in(holds(Role.HR))),
         Target("disciplinary.new", "GET", "/disciplinary/new", "new disciplinary form", signed_in(holds(Role.HR))),
         Target("disciplinary.new", "POST", "/disciplinary/new", "new disciplinary posted",
                signed_in(holds(Role.HR)), {}),

@@ -24,6 +24,7 @@ from workflows.engine.timers import fire_due_timers
 
 from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
 from ..workflows.helpers import complete
+from ..workflows.procedures.monitoring import make_finding, restriction
 
 ROLES = {
     "hr": (Role.HR,),
@@ -153,6 +154,13 @@ def _inaccuracy_reports(ctx, db) -> tuple[Case, Case, list[Persona]]:
     return waiting, passed, personas
 
 
+def _monitoring_case(ctx, hana: User, monitored: User, **telling) -> Case:
+    """A restriction in force: told in writing (a letter, the person named), or not."""
+    case = make_finding(ctx, hana, monitored)
+    complete(ctx, case, "UserTask_Decide", hana, **restriction(**telling))
+    return case
+
+
 def build(ctx, db) -> World:
     hana = person(db, "hr", "Opening")  # opens and triages every breach: the HR party
     investigators = {role: person(db, role, "Investigating") for role in INVESTIGATES}
@@ -185,6 +193,14 @@ def build(ctx, db) -> World:
         Persona("employee", "disciplinary subject", disciplined),
         Persona("manager", "hearing officer", officer),
     ]
-    return World(
-        personas, cases, strangers=("BI-ico", "BI-employee", "TD-manager", "DP-employee", "IR-waiting", "IR-passed")
+    told, untold = person(db, "employee", "Told"), person(db, "employee", "Untold")
+    cases["MF-told"] = _monitoring_case(ctx, hana, told)
+    cases["MF-not-told"] = _monitoring_case(
+        ctx, hana, untold, telling="not_told", withholding_reason="It would tip off a leak investigation."
     )
+    personas += [
+        Persona("employee", "monitored, told in writing", told),
+        Persona("employee", "monitored, not told", untold),
+    ]
+    strangers = ("BI-ico", "BI-employee", "TD-manager", "DP-employee", "IR-waiting", "IR-passed", "MF-not-told")
+    return World(personas, cases, strangers=strangers)

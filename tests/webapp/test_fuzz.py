@@ -21,6 +21,7 @@ from workflows.engine.timers import fire_due_timers
 from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
 from ..workflows.helpers import complete
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
+from ..workflows.procedures.monitoring import make_finding, restriction
 from . import fuzz_inputs as fuzz
 from .browserless import Web
 
@@ -62,6 +63,9 @@ def build_world(ctx, db) -> dict:
     ico = make_breach(ctx, hr, subject)
     _triage(ctx, ico, hr, manager, personal_data_published=True, suspension_needed=False, suspension_reason="")
     _triage(ctx, make_breach(ctx, hr, subject), hr, manager)  # suspended: a review in 14 days
+    make_finding(ctx, hr, subject)  # HR's decision on a monitoring finding waits
+    # A restriction reviewed on 16 March: due by the time the clock moves on 14 days.
+    complete(ctx, make_finding(ctx, hr, subject), "UserTask_Decide", hr, **restriction())
     clock.advance(timedelta(days=14, minutes=1))
     fire_due_timers(ctx)  # the ICO decision overdue (the Hub Manager's pool); the suspension review due
     make_breach(ctx, hr, subject)  # triage waits
@@ -235,6 +239,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.procedures.breach.forms import BreachOpenForm
     from webapp.procedures.disciplinary.forms import DisciplinaryOpenForm
     from webapp.procedures.inaccurate_information.forms import ReportForm
+    from webapp.procedures.monitoring.forms import FindingForm
     from webapp.procedures.takedown.forms import TakedownRequestForm
 
     reference = db.scalar(select(Case.reference).where(Case.kind == "breach_investigation").limit(1))
@@ -244,6 +249,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         ("/breach/new", BreachOpenForm),
         ("/disciplinary/new", DisciplinaryOpenForm),
         ("/inaccurate-information/new", ReportForm),
+        ("/monitoring/new", FindingForm),
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
     ]

@@ -6,6 +6,7 @@ from models import Case, User
 from workflows import demo
 from workflows.engine import audit, workdays
 from workflows.procedures.disciplinary import warning_register
+from workflows.procedures.monitoring import restrictions
 
 
 def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
@@ -19,6 +20,7 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
         "breach_investigation": 1,
         "disciplinary": 2,
         "inaccurate_information_report": 1,
+        "monitoring_finding": 1,
     }
     tom = db.scalar(select(User).where(User.email == "tom.baker@bcwhub.test"))
     [warning] = warning_register.live_warnings(db, tom, workdays.today())
@@ -29,5 +31,8 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     mark = db.scalar(select(User).where(User.email == "mark.taylor@bcwhub.test"))
     assert report.subject.email == "sam.wright@bcwhub.test"
     assert [(t.title, t.assignee_id) for t in report.ready_tasks] == [("Decide what to do about the report", mark.id)]
+    [due] = restrictions.in_force(db)
+    assert due.review_due and due.case.subject.email == "sam.wright@bcwhub.test" and due.told
+    assert due.case.current_step == "Review the restriction"
     checked, problems = audit.verify(db)
     assert checked > 10 and problems == []
