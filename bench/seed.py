@@ -320,6 +320,7 @@ class _Rows:
                     "action": event["action"],
                     "bpmn_task": event["bpmn_task"],
                     "data": event["data"],
+                    "content_digest": DUMMY_HASH,
                     "prev_hash": DUMMY_HASH,
                     "hash": DUMMY_HASH,
                 }
