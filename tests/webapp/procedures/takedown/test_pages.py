@@ -116,7 +116,6 @@ def test_an_employee_cannot_open_requests_and_the_attempt_is_audited(db, web, pe
 
 def test_the_notice_quotes_the_clause_and_the_london_deadline(ctx, db, web, people):
     case = make_takedown(ctx, people["manager"], people["employee"], clauses=["SMP-5.6"])
-    db.commit()
     web.login(people["employee"])
     inbox = web.text("/")
     assert "Respond to takedown notice" in inbox
@@ -196,7 +195,35 @@ def test_hr_review_and_escalation_forms(ctx, db, web, people):
         == 302
     )
     db.refresh(case)
-    assert case.status == "escalated"
+    assert case.status == "investigation_opened"
+
+
+def test_a_takedown_whose_investigation_is_open_says_so_with_the_link_and_leaves_the_escalated_list(
+    ctx, db, web, people
+):
+    from tests.workflows.helpers import complete
+
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="My opinion.")
+    waiting = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, waiting, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="Mine.")
+    web.login(people["hr"])
+    assert case.reference in web.text("/cases/?status=escalated")
+    complete(
+        ctx,
+        case,
+        "UserTask_DecideEscalation",
+        people["hr"],
+        escalation_decision="open_investigation",
+        escalation_reasons="Refused to remove it.",
+    )
+    investigation = db.scalar(select(Case).where(Case.parent_id == case.id))
+    page = web.text(f"/cases/{case.reference}")
+    assert "Investigation opened" in page
+    assert f'Investigation opened: <a href="/cases/{investigation.reference}">{investigation.reference}</a>' in page
+    still_escalated = web.text("/cases/?status=escalated")
+    assert case.reference not in still_escalated and waiting.reference in still_escalated
+    assert case.reference in web.text("/cases/?status=investigation_opened")
 
 
 def test_a_second_submit_gets_a_page_naming_who_completed_it(ctx, db, web, people):
