@@ -11,6 +11,7 @@ from flask_login import current_user
 from workflows import policy
 from workflows.engine import access, clock, registry
 from workflows.engine.evidence import is_web_link
+from workflows.engine.texts import full_stop
 
 from .procedures import all_pages
 
@@ -87,6 +88,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(london, "london")
     app.add_template_filter(humanise, "humanise")
     app.add_template_filter(event_details, "event_details")
+    app.add_template_filter(full_stop, "full_stop")
     app.add_template_global(is_overdue, "is_overdue")
     app.add_template_global(policy.clause, "clause")
     app.add_template_global(policy.quoted, "quoted_clauses")

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, widgets
-from wtforms.validators import ValidationError
+from wtforms import FloatField, IntegerField, RadioField, SelectMultipleField, widgets
+from wtforms.validators import StopValidation, ValidationError
 
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import is_web_link
+from workflows.engine.stepdata import NOT_A_WHOLE_NUMBER
 
 NOT_DATA = {"csrf_token", "submit"}
 
@@ -65,3 +66,32 @@ class MultiCheckboxField(SelectMultipleField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("render_kw", {"class": "clause-list border rounded p-2"})
         super().__init__(*args, **kwargs)
+
+
+NOT_A_NUMBER = "Enter a number, such as 24."
+
+
+class _PlainNumber:
+    """A number field whose unreadable answer ("abc") gets one plain message,
+    not WTForms' "Not a valid float value." followed by its range check's."""
+
+    unreadable: str
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.unreadable) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # its message is already there: no range message after it
+
+
+class NumberField(_PlainNumber, FloatField):
+    unreadable = NOT_A_NUMBER
+
+
+class WholeNumberField(_PlainNumber, IntegerField):
+    unreadable = NOT_A_WHOLE_NUMBER

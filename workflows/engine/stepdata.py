@@ -19,6 +19,7 @@ from . import clock
 from .errors import InvalidInput
 
 REQUIRED = "This field is required."
+NOT_A_WHOLE_NUMBER = "Enter a whole number, such as 7."
 
 
 class StepData(Schema):
@@ -118,7 +119,7 @@ def number(low: int, high: int) -> fields.Integer:
     return fields.Integer(
         required=True,
         validate=validate.Range(low, high, error=between),
-        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": "Not a valid integer value."},
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_WHOLE_NUMBER},
     )
 
 
@@ -201,7 +202,7 @@ def optional_number(low: int, high: int) -> fields.Integer:
         load_default=None,
         allow_none=True,
         validate=validate.Range(low, high, error=between),
-        error_messages={"invalid": "Not a valid integer value."},
+        error_messages={"invalid": NOT_A_WHOLE_NUMBER},
     )
 
 

@@ -81,3 +81,14 @@ def test_what_a_check_derives_reaches_the_workflow_and_the_trail_not_the_caller(
     event = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "task_completed"))
     assert event.data["data"]["investigator_name"] == "Ivan Investigator"
     assert {p.role for p in case.parties if p.user_id == investigator.id} == {"Investigator"}
+
+
+def test_a_number_that_is_not_one_gets_one_plain_message():
+    from workflows.engine import stepdata
+
+    class Days(stepdata.StepData):
+        days = stepdata.number(1, 30)
+
+    with pytest.raises(InvalidInput) as raised:
+        stepdata.load(Days, {"days": "abc"})
+    assert raised.value.errors == {"days": ["Enter a whole number, such as 7."]}

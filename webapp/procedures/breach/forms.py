@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextAreaField, URLField
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from workflows.procedures.breach import steps
@@ -21,7 +21,7 @@ from workflows.procedures.breach.vocabulary import (
     alleged_clauses,
 )
 
-from ...forms import MultiCheckboxField, TaskForm, answer, strip, web_link
+from ...forms import MultiCheckboxField, TaskForm, WholeNumberField, answer, strip, web_link
 
 
 class BreachOpenForm(FlaskForm):
@@ -92,7 +92,7 @@ class SuspensionReviewForm(TaskForm):
 
 class InvestigationInviteForm(TaskForm):
     panel = "breach/panel_case.html"
-    account_days = IntegerField("Days the subject has to give their account", default=7)
+    account_days = WholeNumberField("Days the subject has to give their account", default=7)
     invitation_message = TextAreaField("Message to the subject (optional)")
     submit = SubmitField("Invite their account")
 

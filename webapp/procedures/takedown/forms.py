@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, FloatField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from workflows.engine import clock
@@ -15,7 +15,7 @@ from workflows.engine.evidence import is_web_link
 from workflows.procedures.takedown import steps
 from workflows.procedures.takedown.opening import PLATFORMS, clause_choices
 
-from ...forms import MultiCheckboxField, TaskForm, answer
+from ...forms import MultiCheckboxField, NumberField, TaskForm, answer
 
 MAX_URLS = 20
 
@@ -30,10 +30,13 @@ class TakedownRequestForm(FlaskForm):
         "Policy clauses it breaches", validators=[DataRequired(message="Choose at least one clause.")]
     )
     reasons = TextAreaField("Why it must come down", validators=[DataRequired(), Length(min=10, max=4000)])
-    deadline_hours = FloatField(
+    deadline_hours = NumberField(
         "Hours to respond",
         default=24,
-        validators=[InputRequired(), NumberRange(min=0.05, max=336)],
+        validators=[
+            InputRequired("Say how many hours they have to respond."),
+            NumberRange(min=0.05, max=336, message="Give between 0.05 and 336 hours (two weeks)."),
+        ],
         description="The policy says 'immediately'; 24 hours is the default.",
     )
     evidence = FileField(

@@ -379,6 +379,8 @@ def test_suspension_review_and_invitation_forms_refuse_bad_input(ctx, db, web, p
     url = task_url(db, case, "UserTask_Investigate")
     page = web.submit(url, {"account_days": "90"}).get_data(as_text=True)
     assert "Number must be between 1 and 30." in page
+    page = web.submit(url, {"account_days": "abc"}).get_data(as_text=True)
+    assert page.count("Enter a whole number, such as 7.") == 1 and "Not a valid integer" not in page
 
 
 def test_a_forged_upload_to_the_case_file_is_refused_and_nothing_is_stored(db, web, people, case, settings):

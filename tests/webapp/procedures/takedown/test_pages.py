@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, Case, CaseTask, Evidence, PersonType, TaskState
+from models import AuditEvent, Case, CaseTask, Evidence, OutboxMessage, PersonType, TaskState
 from tests.factories import make_hr, make_manager, make_takedown, make_user
 from workflows.demo import DEMO_PNG
 
@@ -75,10 +75,51 @@ def test_invalid_request_shows_errors_and_keeps_what_was_typed(db, web, people):
     assert "Not a web link: not a link" in html
     assert "Choose at least one clause." in html
     assert "Field must be between 10 and 4000 characters long." in html
-    assert "Number must be between 0.05 and 336." in html
+    assert "Give between 0.05 and 336 hours (two weeks)." in html
     assert "\nnot a link</textarea>" in html and "\nshort</textarea>" in html
     assert "please choose the file again" in html
     assert db.scalar(select(Case.id)) is None
+
+
+def test_letters_in_the_hours_get_one_plain_message(db, web, people):
+    web.login(people["manager"])
+    html = open_request(web, people["employee"], deadline_hours="abc").get_data(as_text=True)
+    assert html.count("Enter a number, such as 24.") == 1
+    assert "Not a valid float value" not in html and "Give between" not in html
+    assert db.scalar(select(Case.id)) is None
+
+
+def test_the_escalation_and_the_upheld_dispute_read_as_sentences(ctx, db, web, people):
+    from tests.workflows.helpers import complete, outbox
+
+    refused = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, refused, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="My opinion.")
+    web.login(people["hr"])
+    page = web.text(f"/tasks/{task_of(db, refused, 'UserTask_DecideEscalation').id}")
+    assert "<strong>Escalated because:</strong> the person refused to remove the content.</p>" in page
+
+    upheld = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, upheld, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="Mine.")
+    complete(
+        ctx,
+        upheld,
+        "UserTask_ReviewDispute",
+        people["hr"],
+        review_decision="uphold",
+        review_reasons="Abusive wording.",
+        proportionality_considered=True,
+    )
+    web.logout()
+    web.login(people["employee"])
+    page = web.text(f"/tasks/{task_of(db, upheld, 'UserTask_Respond').id}")
+    assert "upheld the request: <em>Abusive wording.</em></p>" in page
+    notice = db.scalar(
+        select(OutboxMessage.body).where(
+            OutboxMessage.case_id == upheld.id, OutboxMessage.subject.like("Final notice%")
+        )
+    )
+    assert "upheld the request: Abusive wording.\n" in notice and "wording.." not in notice
+    assert ("takedown_final_notice", people["employee"].email) in outbox(db, upheld)
 
 
 @pytest.mark.parametrize(
