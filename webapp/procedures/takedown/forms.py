@@ -3,8 +3,6 @@ their step's contract (workflows/procedures/takedown/steps.py), which checks the
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, SelectField, SubmitField, TextAreaField
@@ -64,10 +62,6 @@ class TakedownRequestForm(FlaskForm):
             raise ValidationError(f"Not a web link: {bad[0]} (links start with https://).")
         if len(links) > MAX_URLS:
             raise ValidationError(f"At most {MAX_URLS} links in one request.")
-
-    def validate_captured_at(self, field):
-        if field.data and self.captured_utc() > clock.now() + timedelta(minutes=5):
-            raise ValidationError("The capture time cannot be in the future.")
 
     def url_list(self) -> list[str]:
         return [line.strip() for line in (self.urls.data or "").splitlines() if line.strip()]

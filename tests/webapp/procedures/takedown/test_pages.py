@@ -81,6 +81,15 @@ def test_invalid_request_shows_errors_and_keeps_what_was_typed(db, web, people):
     assert db.scalar(select(Case.id)) is None
 
 
+def test_a_capture_time_in_1900_is_refused_beside_the_field_with_the_range(db, web, people):
+    web.login(people["manager"])
+    html = open_request(web, people["employee"], captured_at="1900-01-01T08:30").get_data(as_text=True)
+    assert "The capture time must be between 2 March 2025, 09:00" in html
+    assert html.index("The capture time must be") > html.index('name="captured_at"')  # beside it, not at the top
+    assert "Insulting comments about a colleague.</textarea>" in html
+    assert db.scalar(select(Case.id)) is None
+
+
 def test_letters_in_the_hours_get_one_plain_message(db, web, people):
     web.login(people["manager"])
     html = open_request(web, people["employee"], deadline_hours="abc").get_data(as_text=True)
