@@ -217,7 +217,9 @@ def test_the_case_file_refuses_a_link_that_is_not_a_web_link(db, web, people, br
         form_page=page,
         follow_redirects=True,
     )
-    assert "Evidence not added" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Evidence not added: see the message beside each field." in html
+    assert "Give a web link: one that starts with https:// or http://." in html[html.index('name="url"') :]
     assert db.scalar(select(Evidence).where(Evidence.kind == "url")) is None
 
 

@@ -399,6 +399,9 @@ def test_a_forged_upload_to_the_case_file_is_refused_and_nothing_is_stored(db, w
         follow_redirects=True,
     )
     html = page.get_data(as_text=True)
-    assert "Evidence not added: Only screenshots and documents" in html
+    assert page.status_code == 200 and "Evidence not added: see the message beside each field." in html
+    beside_the_file = html[html.index('name="file"') : html.index('name="url"')]
+    assert "Only screenshots and documents can be stored as evidence" in beside_the_file
+    assert "Looks like a screenshot</textarea>" in html  # what was typed is kept
     assert {p for p in settings.evidence_dir.rglob("*") if p.is_file()} == before
     assert db.scalar(select(Evidence).where(Evidence.description == "Looks like a screenshot")) is None
