@@ -37,15 +37,21 @@ class StepData(Schema):
     required_when: ClassVar[dict[str, tuple[str, tuple, str]]] = {}
     derived: ClassVar[tuple[str, ...]] = ()
 
-    @validates_schema(skip_on_field_errors=False)  # say everything that is missing at once
-    def _check_required_when(self, data: dict, **_kwargs) -> None:
+    @validates_schema(skip_on_field_errors=False, pass_original=True)  # say everything missing at once
+    def _check_required_when(self, data: dict, original: dict, **_kwargs) -> None:
         missing = {
             name: [message]
             for name, (other, answers, message) in self.required_when.items()
-            if data.get(other) in answers and not data.get(name)
+            if data.get(other) in answers and not data.get(name) and not _refused_on_its_own(name, data, original)
         }
         if missing:
             raise ValidationError(missing)
+
+
+def _refused_on_its_own(name: str, data: dict, original) -> bool:
+    """Given, but refused by its own check (too long): that message says it, not "required"."""
+    given = original.get(name) if isinstance(original, dict) else None
+    return name not in data and isinstance(given, str) and bool(given.strip())
 
 
 class Text(fields.String):
@@ -58,9 +64,27 @@ class Text(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+def too_long(max_length: int, length: int) -> str:
+    """Said when text is over its limit: it is refused, never cut to fit."""
+    return f"At most {max_length:,} characters: this has {length:,}. Please shorten it (nothing was cut)."
+
+
+class MaxLength(validate.Validator):
+    """Refuses text over `max_length`, saying by how much."""
+
+    def __init__(self, max_length: int):
+        self.max_length = max_length
+
+    def __call__(self, value: str) -> str:
+        if len(value) > self.max_length:
+            raise ValidationError(too_long(self.max_length, len(value)))
+        return value
+
+
 def text(max_length: int, *, required: str | bool = False, min_length: int = 0) -> Text:
-    """Free text of at most `max_length` characters. `required` (True, or
-    the message to show) refuses a blank answer; `min_length` a short one."""
+    """Free text of at most `max_length` characters (`Text.max_length`, which a
+    page shows beside the field). `required` (True, or the message to show)
+    refuses a blank answer; `min_length` a short one."""
     message = REQUIRED if required is True else required
     checks = []
     if message:
@@ -68,16 +92,25 @@ def text(max_length: int, *, required: str | bool = False, min_length: int = 0) 
     if min_length:
         checks.append(
             validate.Length(
-                min=min_length,
-                max=max_length,
-                error=(f"Field must be between {min_length} and {max_length} characters long."),
+                min=min_length, error=f"Field must be between {min_length} and {max_length} characters long."
             )
         )
-    else:
-        checks.append(validate.Length(max=max_length, error=(f"Field cannot be longer than {max_length} characters.")))
+    checks.append(MaxLength(max_length))
     if message:
-        return Text(required=True, validate=checks, error_messages={"required": message, "invalid": message})
-    return Text(load_default="", validate=checks)
+        field = Text(required=True, validate=checks, error_messages={"required": message, "invalid": message})
+    else:
+        field = Text(load_default="", validate=checks)
+    field.max_length = max_length
+    return field
+
+
+def limits(contract: type[Schema]) -> dict[str, int]:
+    """Each text field's limit, by name: for a page to show (and count) it."""
+    return {
+        name: field.max_length
+        for name, field in _schema(contract).fields.items()
+        if getattr(field, "max_length", None) is not None
+    }
 
 
 def choice(answers: Iterable[str], message: str) -> fields.String:

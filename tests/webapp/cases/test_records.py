@@ -88,3 +88,26 @@ def test_an_added_interview_goes_back_to_the_case_page_with_the_forms_empty(db, 
     assert response.status_code == 302 and response.headers["Location"].endswith("#case-file")
     html = web.text(page)
     assert "Interview notes added." in html and '<details id="add-interview">' in html
+
+
+def test_text_fields_show_their_limit_and_are_never_cut_by_the_browser(db, web, case):
+    web.login(case.opened_by)
+    page = f"/cases/{case.reference}"
+    html = web.text(page)
+    notes = html[html.index('<textarea class="form-control" data-max-length="20000"') :]
+    assert "At most 20,000 characters." in notes[: notes.index("</div>", notes.index("</textarea>")) + 80]
+    assert "maxlength" not in html  # a browser cuts pasted text at maxlength, silently
+    assert '<script src="/static/js/char-count.js" defer></script>' in html
+    assert "data-max-length" in web.client.get("/static/js/char-count.js").get_data(as_text=True)
+
+
+def test_notes_over_the_limit_are_refused_beside_the_field_and_kept_whole(db, web, case):
+    web.login(case.opened_by)
+    page = f"/cases/{case.reference}"
+    long = "y" * 20001
+    html = web.submit(
+        f"{page}/interviews", {"witness": "Sam Wright", "interviewed_on": "2026-03-02", "notes": long}, form_page=page
+    ).get_data(as_text=True)
+    assert "At most 20,000 characters: this has 20,001. Please shorten it (nothing was cut)." in html
+    assert f"{long}</textarea>" in html
+    assert db.scalar(select(InterviewNote.id)) is None

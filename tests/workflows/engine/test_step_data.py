@@ -92,3 +92,18 @@ def test_a_number_that_is_not_one_gets_one_plain_message():
     with pytest.raises(InvalidInput) as raised:
         stepdata.load(Days, {"days": "abc"})
     assert raised.value.errors == {"days": ["Enter a whole number, such as 7."]}
+
+
+def test_text_over_its_limit_is_refused_saying_by_how_much_never_cut(ctx, takedown):
+    from workflows.engine import stepdata
+    from workflows.procedures.takedown.steps import TakedownResponse
+
+    errors = refusal(
+        ctx, takedown, "UserTask_Respond", takedown.subject, response="dispute", dispute_grounds="x" * 5000
+    )
+    assert errors == {
+        "dispute_grounds": ["At most 4,000 characters: this has 5,000. Please shorten it (nothing was cut)."]
+    }
+    assert stepdata.limits(TakedownResponse) == {"confirmation": 2000, "dispute_grounds": 4000}
+    complete(ctx, takedown, "UserTask_Respond", takedown.subject, response="dispute", dispute_grounds="x" * 4000)
+    assert len(case_data(takedown)["dispute_grounds"]) == 4000

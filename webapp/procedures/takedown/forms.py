@@ -3,31 +3,30 @@ their step's contract (workflows/procedures/takedown/steps.py), which checks the
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from workflows.engine import clock
 from workflows.engine.evidence import is_web_link
 from workflows.procedures.takedown import steps
 from workflows.procedures.takedown.opening import PLATFORMS, clause_choices
 
-from ...forms import MultiCheckboxField, NumberField, TaskForm, answer
+from ...forms import LimitedForm, MultiCheckboxField, NumberField, TaskForm, TextLimit, answer
 
 MAX_URLS = 20
 
 
-class TakedownRequestForm(FlaskForm):
+class TakedownRequestForm(LimitedForm):
     subject = SelectField("Who posted it", coerce=int, validators=[InputRequired()])
     platform = SelectField("Platform", choices=[(p, p) for p in PLATFORMS])
     urls = TextAreaField(
-        "Link(s) to the content", validators=[DataRequired(), Length(max=8000)], description="One link per line."
+        "Link(s) to the content", validators=[DataRequired(), TextLimit(max=8000)], description="One link per line."
     )
     clauses = MultiCheckboxField(
         "Policy clauses it breaches", validators=[DataRequired(message="Choose at least one clause.")]
     )
-    reasons = TextAreaField("Why it must come down", validators=[DataRequired(), Length(min=10, max=4000)])
+    reasons = TextAreaField("Why it must come down", validators=[DataRequired(), TextLimit(min=10, max=4000)])
     deadline_hours = NumberField(
         "Hours to respond",
         default=24,

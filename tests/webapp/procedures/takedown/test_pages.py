@@ -90,6 +90,28 @@ def test_a_capture_time_in_1900_is_refused_beside_the_field_with_the_range(db, w
     assert db.scalar(select(Case.id)) is None
 
 
+def test_a_step_s_text_shows_its_limit_and_over_it_is_refused_not_cut(ctx, db, web, people):
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    web.login(people["employee"])
+    url = f"/tasks/{task_of(db, case, 'UserTask_Respond').id}"
+    form = web.text(url)
+    assert 'data-max-length="4000"' in form and "At most 4,000 characters." in form and "maxlength" not in form
+    grounds = "z" * 5000
+    html = web.submit(url, {"response": "dispute", "dispute_grounds": grounds}).get_data(as_text=True)
+    assert "At most 4,000 characters: this has 5,000. Please shorten it (nothing was cut)." in html
+    assert f"{grounds}</textarea>" in html
+    assert task_of(db, case, "UserTask_Respond") is not None  # still waiting: nothing was recorded
+
+
+def test_the_request_s_reasons_over_the_limit_are_refused_not_cut(db, web, people):
+    web.login(people["manager"])
+    form = web.text("/takedown/new")
+    assert "maxlength" not in form and "At most 4,000 characters." in form
+    html = open_request(web, people["employee"], reasons="r" * 5000).get_data(as_text=True)
+    assert "At most 4,000 characters: this has 5,000." in html and ("r" * 5000 + "</textarea>") in html
+    assert db.scalar(select(Case.id)) is None
+
+
 def test_letters_in_the_hours_get_one_plain_message(db, web, people):
     web.login(people["manager"])
     html = open_request(web, people["employee"], deadline_hours="abc").get_data(as_text=True)
