@@ -114,10 +114,12 @@ def limits(contract: type[Schema]) -> dict[str, int]:
 
 
 def choice(answers: Iterable[str], message: str) -> fields.String:
-    """One of `answers`; `message` asks for a choice when none (or no known one) is given."""
+    """One of `answers` (a dict's values are their words, which `answer_words` gives
+    back); `message` asks for a choice when none (or no known one) is given."""
+    labels = list(answers.values()) if isinstance(answers, dict) else None
     return fields.String(
         required=True,
-        validate=validate.OneOf(list(answers), error=message),
+        validate=validate.OneOf(list(answers), labels=labels, error=message),
         error_messages={"required": message, "null": message, "invalid": message},
     )
 
@@ -237,6 +239,20 @@ def optional_number(low: int, high: int) -> fields.Integer:
         validate=validate.Range(low, high, error=between),
         error_messages={"invalid": NOT_A_WHOLE_NUMBER},
     )
+
+
+def answer_words(contract: type[Schema]) -> dict[str, dict[str, str]]:
+    """Each choice field's answers in words, by field name ("removed" -> "I have
+    removed the content"): what a page shows for an answer given."""
+    found = {}
+    for name, field in _schema(contract).fields.items():
+        inner = field.inner if isinstance(field, fields.List) else field
+        for check in inner.validators:
+            if isinstance(check, validate.OneOf) and check.labels:
+                found[name] = {
+                    str(c): str(label) for c, label in zip(check.choices, check.labels, strict=False) if label
+                }
+    return found
 
 
 @cache

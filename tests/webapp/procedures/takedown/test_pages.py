@@ -4,6 +4,7 @@ who may see what, uploads refused politely, and double submits."""
 from __future__ import annotations
 
 import hashlib
+import re
 from io import BytesIO
 
 import pytest
@@ -110,6 +111,21 @@ def test_the_request_s_reasons_over_the_limit_are_refused_not_cut(db, web, peopl
     html = open_request(web, people["employee"], reasons="r" * 5000).get_data(as_text=True)
     assert "At most 4,000 characters: this has 5,000." in html and ("r" * 5000 + "</textarea>") in html
     assert db.scalar(select(Case.id)) is None
+
+
+def test_the_timeline_reads_as_a_person_writes_it(ctx, db, web, people):
+    from tests.workflows.helpers import complete
+
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    web.login(people["hr"])
+    page = web.text(f"/cases/{case.reference}")
+    timeline = page[page.index('<ol class="list-unstyled timeline">') :]
+    assert "Deadline hours: 24\n" in timeline and "24.0" not in timeline
+    assert "Evidence captured at: 2 March 2026, 09:00 (UK time)" in timeline
+    assert "2026-03-02T09:00:00+00:00" not in timeline
+    assert "Response: I have removed the content" in timeline and "Response: Removed" not in timeline
+    assert not re.search(r" · #\d+</div>", timeline)  # numbered with gaps (page views left out): not numbered
 
 
 def test_letters_in_the_hours_get_one_plain_message(db, web, people):
