@@ -3,14 +3,17 @@ is UTC); status colours and the "new case" links come from the registries."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
 from flask import Flask, url_for
 from flask_login import current_user
 
 from workflows import policy
-from workflows.engine import access, clock, registry
+from workflows.engine import access, clock, registry, stepdata
+from workflows.engine.errors import ProcedureError
 from workflows.engine.evidence import is_web_link
+from workflows.engine.texts import full_stop
 
 from .procedures import all_pages
 
@@ -47,46 +50,86 @@ def is_overdue(moment: datetime | None) -> bool:
     return moment is not None and moment < clock.now()
 
 
+_WORDS = {"ico": "ICO", "smp": "SMP", "url": "URL", "urls": "URLs", "sha256": "SHA-256", "hr": "HR", "id": "ID"}
+
+
 def humanise(value: str) -> str:
-    return str(value).replace("_", " ").capitalize()
+    """A code as words: "escalated_by_hr" -> "Escalated by HR"."""
+    words = [_WORDS.get(w, w) for w in str(value).split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 _HIDDEN_KEYS = {"outbox_id", "template", "form", "task", "timer"}
-_WORDS = {"ico": "ICO", "smp": "SMP", "url": "URL", "urls": "URLs", "sha256": "SHA-256"}
+_STATUS_KEYS = {"from", "to", "status"}
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CODE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
-def event_details(event) -> list[tuple[str, str]]:
-    """An audit event's data as a person reads it: no ids, no raw flags."""
+def event_details(event, kind: str | None = None) -> list[tuple[str, str]]:
+    """An audit event's data as a person reads it: no ids, no raw flags,
+    times in UK time, whole numbers without ".0", answers in the words the
+    form offered them in (the step contract of `kind`'s step, if known)."""
     data = event.data.get("data", {}) if event.action == "task_completed" else event.data
+    words = _answer_words(kind, event.data.get("form")) if event.action == "task_completed" else {}
     rows = []
     for key, value in data.items():
         if key in _HIDDEN_KEYS or key.endswith("_id") or value in (None, "", [], {}):
             continue
-        rows.append((_label(key), _value(key, value)))
+        rows.append((_label(key), _value(key, value, words.get(key, {}))))
     return rows
 
 
+def _answer_words(kind: str | None, form: str | None) -> dict[str, dict[str, str]]:
+    if not kind or not form:
+        return {}
+    try:
+        return stepdata.answer_words(registry.get(kind).step(form).contract)
+    except (KeyError, ProcedureError):  # a step since renamed: its answers as codes, humanised
+        return {}
+
+
 def _label(key: str) -> str:
-    words = [_WORDS.get(w, w) for w in key.split("_")]
-    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+    return humanise(key)
 
 
-def _value(key: str, value) -> str:
+def _value(key: str, value, words: dict[str, str] | None = None) -> str:
+    words = words or {}
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if key == "sha256" or (isinstance(value, str) and len(value) == 64 and key.endswith("hash")):
+        return ", ".join(_value(key, v, words) for v in value)
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
+    if not isinstance(value, str):
+        return str(value)
+    if key == "sha256" or (len(value) == 64 and key.endswith("hash")):
         return f"{value[:16]}…"
-    if isinstance(value, str) and "_" in value and " " not in value and value.islower():
+    if value in words:
+        return words[value]
+    if key in _STATUS_KEYS:
+        return status_label(value)
+    if _ISO_MOMENT.match(value):
+        try:
+            return f"{london(value, '%-d %B %Y, %H:%M')} (UK time)"
+        except ValueError:
+            return value
+    if _ISO_DAY.match(value):
+        try:
+            return date.fromisoformat(value).strftime("%-d %B %Y")
+        except ValueError:
+            return value
+    if _CODE.match(value) and not key.endswith(("name", "email", "witness")):
         return humanise(value)
-    return str(value)
+    return value
 
 
 def register(app: Flask) -> None:
     app.add_template_filter(london, "london")
     app.add_template_filter(humanise, "humanise")
     app.add_template_filter(event_details, "event_details")
+    app.add_template_filter(full_stop, "full_stop")
     app.add_template_global(is_overdue, "is_overdue")
     app.add_template_global(policy.clause, "clause")
     app.add_template_global(policy.quoted, "quoted_clauses")

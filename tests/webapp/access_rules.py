@@ -15,6 +15,7 @@ from functools import partial
 from sqlalchemy import select
 
 from models import Case, CaseTask, Evidence, Letter, Role, TaskState, User
+from workflows.engine import clock
 
 FOUND, REDIRECT, REFUSED, MISSING, DONE = 200, 302, 403, 404, 409
 NO_VIEW = {"Reporter"}  # the case roles that see nothing (registry.no_view_roles)
@@ -99,7 +100,8 @@ def _case_gate(f: Facts | None, allowed: Callable[[Facts], bool], yes: int = FOU
 
 def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
     ref = case.reference
-    note = {"witness": "W", "interviewed_on": "2026-03-01", "notes": "Seen."}
+    today = clock.london(clock.now()).date().isoformat()  # on or after every case's opening, and not ahead
+    note = {"witness": "W", "interviewed_on": today, "notes": "Seen."}
     link = {"url": "https://example.org/post", "description": "The post", "shared_with_subject": "no"}
     found = [
         Target("cases.show", "GET", f"/cases/{ref}", f"{name} page", _case_gate(f, lambda f: True)),

@@ -93,7 +93,7 @@ def test_control_characters_in_free_text_are_refused_and_nothing_is_saved(db, we
     page = f"/cases/{breach.reference}"
     response = web.submit(
         f"{page}/interviews",
-        {"witness": "Sam Wright", "interviewed_on": "2026-03-01", "notes": f"Saw it{character} on Sunday."},
+        {"witness": "Sam Wright", "interviewed_on": "2026-03-02", "notes": f"Saw it{character} on Sunday."},
         form_page=page,
     )
     assert response.status_code == 400 and "cannot be kept" in response.get_data(as_text=True)
@@ -107,7 +107,7 @@ def test_tabs_and_line_breaks_in_free_text_are_kept(db, web, people, breach):
     assert (
         web.submit(
             f"{page}/interviews",
-            {"witness": "Sam Wright", "interviewed_on": "2026-03-01", "notes": notes},
+            {"witness": "Sam Wright", "interviewed_on": "2026-03-02", "notes": notes},
             form_page=page,
         ).status_code
         == 302
@@ -217,7 +217,9 @@ def test_the_case_file_refuses_a_link_that_is_not_a_web_link(db, web, people, br
         form_page=page,
         follow_redirects=True,
     )
-    assert "Evidence not added" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Evidence not added: see the message beside each field." in html
+    assert "Give a web link: one that starts with https:// or http://." in html[html.index('name="url"') :]
     assert db.scalar(select(Evidence).where(Evidence.kind == "url")) is None
 
 

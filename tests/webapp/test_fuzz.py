@@ -160,6 +160,8 @@ PLAIN = {
     "DateTimeLocalField": "2026-03-02T08:30",
     "IntegerField": "7",
     "FloatField": "24",
+    "WholeNumberField": "7",
+    "NumberField": "24",
     "BooleanField": "y",
     "EmailField": "hana.hr@bcwhub.test",
     "URLField": "https://example.org/post/1",

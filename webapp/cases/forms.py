@@ -16,7 +16,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from workflows.engine import registry
 
-from ..forms import strip, web_link
+from ..forms import LimitedForm, TextLimit, strip, web_link
 
 
 class CaseFilterForm(FlaskForm):
@@ -35,16 +35,16 @@ class CaseFilterForm(FlaskForm):
         self.kind.choices = [("", "Any kind")] + [(p.kind, p.label) for p in registry.procedures()]
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(LimitedForm):
     file = FileField("File (screenshot or PDF)")
-    url = URLField("Or a link", filters=[strip], validators=[Optional(), web_link, URL(), Length(max=2048)])
-    description = TextAreaField("What it shows", validators=[DataRequired(), Length(max=2000)])
+    url = URLField("Or a link", filters=[strip], validators=[Optional(), web_link, URL(), TextLimit(max=2048)])
+    description = TextAreaField("What it shows", validators=[DataRequired(), TextLimit(max=2000)])
     shared_with_subject = RadioField("Share with the subject?", choices=[("no", "No"), ("yes", "Yes")], default="no")
     submit = SubmitField("Add evidence")
 
 
-class InterviewForm(FlaskForm):
-    witness = StringField("Who was interviewed", validators=[DataRequired(), Length(max=120)])
+class InterviewForm(LimitedForm):
+    witness = StringField("Who was interviewed", validators=[DataRequired(), TextLimit(max=120)])
     interviewed_on = DateField("Date of the interview", validators=[InputRequired()])
-    notes = TextAreaField("Notes", validators=[DataRequired(), Length(max=20000)])
+    notes = TextAreaField("Notes", validators=[DataRequired(), TextLimit(max=20000)])
     submit = SubmitField("Add interview notes")

@@ -9,8 +9,10 @@ from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import evidence_path, store_upload, url_evidence
 
 from ..extensions import get_ctx
+from ..forms import show_errors
 from . import bp
 from .forms import EvidenceForm, InterviewForm
+from .routes import case_page
 
 
 @bp.route("/<reference>/evidence", methods=["POST"])
@@ -23,6 +25,7 @@ def add_evidence(reference: str):
         lambda ctx, case, form: casefile.add_evidence(
             ctx, case, current_user, _evidence(ctx, form), form.shared_with_subject.data == "yes"
         ),
+        default_field="file",
     )
 
 
@@ -36,27 +39,36 @@ def add_interview(reference: str):
         lambda ctx, case, form: casefile.add_interview_note(
             ctx, case, current_user, form.witness.data, form.interviewed_on.data, form.notes.data
         ),
+        default_field="submit",
     )
 
 
-def _add_to_case_file(reference: str, form, what: str, add):
-    """Validate and add; say what happened on the case page either way.
+def _add_to_case_file(reference: str, form, what: str, add, default_field: str):
+    """Validate and add. Refused, the form comes back on the case page with
+    each message beside its field and what was typed kept; a case that has
+    ended has no form to come back to, so that is said at the top.
     Who may add is asked first, so a refused upload is never stored."""
     ctx = get_ctx()
     case = view_case(ctx.db, current_user, reference)
     try:
         casefile.check_can_add(ctx, case, current_user, what)
-        problem = None if form.validate_on_submit() else _first_error(form)
-        if problem is None:
-            add(ctx, case, form)
     except InvalidInput as error:
         ctx.db.rollback()
-        problem = str(error)
-    if problem:
-        flash(f"{what.capitalize()} not added: {problem}", "danger")
-    else:
-        flash(f"{what.capitalize()} added.", "success")
-    return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
+        flash(f"{what.capitalize()} not added: {error}", "danger")
+        return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
+    if form.validate_on_submit():
+        try:
+            add(ctx, case, form)
+        except InvalidInput as error:
+            show_errors(form, error, default_field)
+        else:
+            flash(f"{what.capitalize()} added.", "success")
+            return redirect(url_for("cases.show", reference=reference, _anchor="case-file"))
+    ctx.db.rollback()  # nothing added: the page below records its own view
+    upload = form.file.data if "file" in form else None
+    if upload and upload.filename and not form.file.errors:
+        form.file.errors = ["For your safety, files are not kept when a form has errors: please choose the file again."]
+    return case_page(reference, **{"evidence_form" if "file" in form else "interview_form": form})
 
 
 def _evidence(ctx, form):
@@ -67,14 +79,7 @@ def _evidence(ctx, form):
         item = url_evidence(form.url.data, current_user)
         item.description = form.description.data.strip()
         return item
-    raise InvalidInput("attach a file or give a link.")
-
-
-def _first_error(form) -> str:
-    for name, errors in form.errors.items():
-        label = getattr(form, name).label.text if hasattr(form, name) else name
-        return f"{label}: {errors[0]}"
-    return "please check the form."
+    raise InvalidInput("Attach a file or give a link.", "file")
 
 
 @bp.route("/letters/<int:letter_id>")

@@ -34,6 +34,12 @@ def index():
 @bp.route("/<reference>")
 @login_required
 def show(reference: str):
+    return case_page(reference)
+
+
+def case_page(reference: str, evidence_form: EvidenceForm | None = None, interview_form: InterviewForm | None = None):
+    """The case page; a case-file form that was refused comes back in it with
+    its messages beside its fields and what was typed (its section open)."""
     db = get_db()
     case = view_case(db, current_user, reference)
     subject_view = access.is_subject_only(current_user, case)
@@ -59,8 +65,8 @@ def show(reference: str):
         letters=queries.letters(db, case) if sees_file or subject_view else [],
         notes=queries.interview_notes(db, case) if sees_file else [],
         linked=linked,
-        evidence_form=EvidenceForm(),
-        interview_form=InterviewForm(),
+        evidence_form=evidence_form or EvidenceForm(formdata=None),
+        interview_form=interview_form or InterviewForm(formdata=None),
         steps=queries.step_states(case),
     )
 

@@ -2,11 +2,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflows.engine import access, queries, tasks
+from workflows.engine import access, queries, registry, stepdata, tasks
 from workflows.engine.errors import InvalidInput
 
 from ..extensions import get_ctx, get_db
-from ..forms import show_errors
+from ..forms import show_errors, show_limits
 from ..procedures import task_form
 from . import bp
 
@@ -26,6 +26,7 @@ def task(task_id: int):
     # Parallel branches: the task's own data, over what the latest step knows.
     data = {**queries.case_data(case), **queries.case_data(case, row.spiff_task_id)}
     form = task_form(case.kind, row.form_name).for_task(data, ctx=ctx, case=case)
+    show_limits(form, stepdata.limits(registry.get(case.kind).step(row.form_name).contract))
     if form.validate_on_submit():
         try:
             tasks.complete_task(ctx, opened, form.to_data())

@@ -3,7 +3,7 @@ notes, by HR or the investigator, while the case is open. Each is audited."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from . import access, audit, clock
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import InvalidInput, NotFound
-from .evidence import attach_evidence
+from .evidence import attach_evidence, check_captured_at
 
 
 def check_can_add(ctx: Context, case: Case, user: User, what: str) -> None:
@@ -26,17 +26,37 @@ def check_can_add(ctx: Context, case: Case, user: User, what: str) -> None:
 
 def add_evidence(ctx: Context, case: Case, user: User, item: Evidence, shared: bool) -> Evidence:
     check_can_add(ctx, case, user, "evidence")
+    check_captured_at(item.captured_at, case.opened_at)
     item.shared_with_subject = shared
     attach_evidence(ctx, case, user, [item])
     return item
+
+
+def check_interview_date(case: Case, interviewed_on: date) -> None:
+    """An interview is for this case: not before it was opened (or the case it
+    was opened from, whose interviews it carries on), and not in the future."""
+    opened = min(c.opened_at for c in (case, case.parent) if c is not None)
+    earliest, today = clock.london(_utc(opened)).date(), clock.london(clock.now()).date()
+    if not earliest <= interviewed_on <= today:
+        raise InvalidInput(
+            f"The interview date must be between {_day(earliest)}, when the case was opened, and today, {_day(today)}.",
+            "interviewed_on",
+        )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands times back without a zone
+
+
+def _day(day: date) -> str:
+    return day.strftime("%-d %B %Y")
 
 
 def add_interview_note(
     ctx: Context, case: Case, user: User, witness: str, interviewed_on: date, notes: str
 ) -> InterviewNote:
     check_can_add(ctx, case, user, "interview notes")
-    if interviewed_on > clock.london(clock.now()).date():
-        raise InvalidInput("The interview date cannot be in the future.", "interviewed_on")
+    check_interview_date(case, interviewed_on)
     note = InterviewNote(
         case_id=case.id,
         witness=witness.strip(),

@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,6 +62,35 @@ def is_web_link(url: str | None) -> bool:
     """An http(s) link with a host and no spaces: the only kind kept as
     evidence or shown as a link."""
     return bool(url and WEB_LINK.match(url))
+
+
+# A capture may come before its case: content is saved when first seen, and the
+# request or complaint can follow months later; a year before the case opened
+# covers that, while 1900 (a slip in the year) is refused. Five minutes of
+# slack at the other end, for a device clock a little ahead of ours.
+CAPTURED_BEFORE_OPENING = timedelta(days=365)
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def check_captured_at(captured_at: datetime | None, opened_at: datetime | None = None) -> None:
+    """Refuse a capture time more than a year before the case opened (`opened_at`;
+    now, for a case being opened) or in the future, naming the range allowed."""
+    if captured_at is None:
+        return
+    if captured_at.tzinfo is None:  # stored times are UTC
+        captured_at = captured_at.replace(tzinfo=UTC)
+    now = clock.now()
+    earliest = (opened_at.replace(tzinfo=opened_at.tzinfo or UTC) if opened_at else now) - CAPTURED_BEFORE_OPENING
+    if not earliest <= captured_at <= now + CLOCK_SLACK:
+        raise InvalidInput(
+            f"The capture time must be between {_uk(earliest)} (a year before the case was opened) "
+            f"and now, {_uk(now)} (UK time).",
+            "captured_at",
+        )
+
+
+def _uk(moment: datetime) -> str:
+    return clock.london(moment).strftime("%-d %B %Y, %H:%M")
 
 
 def sniff(head: bytes) -> str | None:

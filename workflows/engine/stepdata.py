@@ -19,6 +19,7 @@ from . import clock
 from .errors import InvalidInput
 
 REQUIRED = "This field is required."
+NOT_A_WHOLE_NUMBER = "Enter a whole number, such as 7."
 
 
 class StepData(Schema):
@@ -36,15 +37,21 @@ class StepData(Schema):
     required_when: ClassVar[dict[str, tuple[str, tuple, str]]] = {}
     derived: ClassVar[tuple[str, ...]] = ()
 
-    @validates_schema(skip_on_field_errors=False)  # say everything that is missing at once
-    def _check_required_when(self, data: dict, **_kwargs) -> None:
+    @validates_schema(skip_on_field_errors=False, pass_original=True)  # say everything missing at once
+    def _check_required_when(self, data: dict, original: dict, **_kwargs) -> None:
         missing = {
             name: [message]
             for name, (other, answers, message) in self.required_when.items()
-            if data.get(other) in answers and not data.get(name)
+            if data.get(other) in answers and not data.get(name) and not _refused_on_its_own(name, data, original)
         }
         if missing:
             raise ValidationError(missing)
+
+
+def _refused_on_its_own(name: str, data: dict, original) -> bool:
+    """Given, but refused by its own check (too long): that message says it, not "required"."""
+    given = original.get(name) if isinstance(original, dict) else None
+    return name not in data and isinstance(given, str) and bool(given.strip())
 
 
 class Text(fields.String):
@@ -57,9 +64,27 @@ class Text(fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
+def too_long(max_length: int, length: int) -> str:
+    """Said when text is over its limit: it is refused, never cut to fit."""
+    return f"At most {max_length:,} characters: this has {length:,}. Please shorten it (nothing was cut)."
+
+
+class MaxLength(validate.Validator):
+    """Refuses text over `max_length`, saying by how much."""
+
+    def __init__(self, max_length: int):
+        self.max_length = max_length
+
+    def __call__(self, value: str) -> str:
+        if len(value) > self.max_length:
+            raise ValidationError(too_long(self.max_length, len(value)))
+        return value
+
+
 def text(max_length: int, *, required: str | bool = False, min_length: int = 0) -> Text:
-    """Free text of at most `max_length` characters. `required` (True, or
-    the message to show) refuses a blank answer; `min_length` a short one."""
+    """Free text of at most `max_length` characters (`Text.max_length`, which a
+    page shows beside the field). `required` (True, or the message to show)
+    refuses a blank answer; `min_length` a short one."""
     message = REQUIRED if required is True else required
     checks = []
     if message:
@@ -67,23 +92,34 @@ def text(max_length: int, *, required: str | bool = False, min_length: int = 0) 
     if min_length:
         checks.append(
             validate.Length(
-                min=min_length,
-                max=max_length,
-                error=(f"Field must be between {min_length} and {max_length} characters long."),
+                min=min_length, error=f"Field must be between {min_length} and {max_length} characters long."
             )
         )
-    else:
-        checks.append(validate.Length(max=max_length, error=(f"Field cannot be longer than {max_length} characters.")))
+    checks.append(MaxLength(max_length))
     if message:
-        return Text(required=True, validate=checks, error_messages={"required": message, "invalid": message})
-    return Text(load_default="", validate=checks)
+        field = Text(required=True, validate=checks, error_messages={"required": message, "invalid": message})
+    else:
+        field = Text(load_default="", validate=checks)
+    field.max_length = max_length
+    return field
+
+
+def limits(contract: type[Schema]) -> dict[str, int]:
+    """Each text field's limit, by name: for a page to show (and count) it."""
+    return {
+        name: field.max_length
+        for name, field in _schema(contract).fields.items()
+        if getattr(field, "max_length", None) is not None
+    }
 
 
 def choice(answers: Iterable[str], message: str) -> fields.String:
-    """One of `answers`; `message` asks for a choice when none (or no known one) is given."""
+    """One of `answers` (a dict's values are their words, which `answer_words` gives
+    back); `message` asks for a choice when none (or no known one) is given."""
+    labels = list(answers.values()) if isinstance(answers, dict) else None
     return fields.String(
         required=True,
-        validate=validate.OneOf(list(answers), error=message),
+        validate=validate.OneOf(list(answers), labels=labels, error=message),
         error_messages={"required": message, "null": message, "invalid": message},
     )
 
@@ -118,7 +154,7 @@ def number(low: int, high: int) -> fields.Integer:
     return fields.Integer(
         required=True,
         validate=validate.Range(low, high, error=between),
-        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": "Not a valid integer value."},
+        error_messages={"required": REQUIRED, "null": REQUIRED, "invalid": NOT_A_WHOLE_NUMBER},
     )
 
 
@@ -201,8 +237,22 @@ def optional_number(low: int, high: int) -> fields.Integer:
         load_default=None,
         allow_none=True,
         validate=validate.Range(low, high, error=between),
-        error_messages={"invalid": "Not a valid integer value."},
+        error_messages={"invalid": NOT_A_WHOLE_NUMBER},
     )
+
+
+def answer_words(contract: type[Schema]) -> dict[str, dict[str, str]]:
+    """Each choice field's answers in words, by field name ("removed" -> "I have
+    removed the content"): what a page shows for an answer given."""
+    found = {}
+    for name, field in _schema(contract).fields.items():
+        inner = field.inner if isinstance(field, fields.List) else field
+        for check in inner.validators:
+            if isinstance(check, validate.OneOf) and check.labels:
+                found[name] = {
+                    str(c): str(label) for c, label in zip(check.choices, check.labels, strict=False) if label
+                }
+    return found
 
 
 @cache

@@ -10,6 +10,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 _globals: dict[str, object] = {}
+_ENDS_A_SENTENCE = (".", "!", "?", "…")
+
+
+def full_stop(text: str | None) -> str:
+    """The full stop a quoted reason needs after it: none if the person
+    already ended it with one ("Abusive wording." not "Abusive wording..")."""
+    return "" if str(text or "").rstrip().endswith(_ENDS_A_SENTENCE) else "."
 
 
 def add_global(name: str, value: object) -> None:
@@ -23,6 +30,7 @@ def _environment(folder: Path) -> Environment:
         loader=FileSystemLoader(folder), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False
     )  # plain text, never HTML
     env.globals.update(_globals)
+    env.filters["full_stop"] = full_stop
     return env
 
 

@@ -81,3 +81,29 @@ def test_what_a_check_derives_reaches_the_workflow_and_the_trail_not_the_caller(
     event = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "task_completed"))
     assert event.data["data"]["investigator_name"] == "Ivan Investigator"
     assert {p.role for p in case.parties if p.user_id == investigator.id} == {"Investigator"}
+
+
+def test_a_number_that_is_not_one_gets_one_plain_message():
+    from workflows.engine import stepdata
+
+    class Days(stepdata.StepData):
+        days = stepdata.number(1, 30)
+
+    with pytest.raises(InvalidInput) as raised:
+        stepdata.load(Days, {"days": "abc"})
+    assert raised.value.errors == {"days": ["Enter a whole number, such as 7."]}
+
+
+def test_text_over_its_limit_is_refused_saying_by_how_much_never_cut(ctx, takedown):
+    from workflows.engine import stepdata
+    from workflows.procedures.takedown.steps import TakedownResponse
+
+    errors = refusal(
+        ctx, takedown, "UserTask_Respond", takedown.subject, response="dispute", dispute_grounds="x" * 5000
+    )
+    assert errors == {
+        "dispute_grounds": ["At most 4,000 characters: this has 5,000. Please shorten it (nothing was cut)."]
+    }
+    assert stepdata.limits(TakedownResponse) == {"confirmation": 2000, "dispute_grounds": 4000}
+    complete(ctx, takedown, "UserTask_Respond", takedown.subject, response="dispute", dispute_grounds="x" * 4000)
+    assert len(case_data(takedown)["dispute_grounds"]) == 4000

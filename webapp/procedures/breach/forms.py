@@ -3,10 +3,9 @@ step's contract (workflows/procedures/breach/steps.py), which checks them."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField, URLField
+from wtforms.validators import URL, DataRequired, InputRequired, Optional, ValidationError
 
 from workflows.procedures.breach import steps
 from workflows.procedures.breach.vocabulary import (
@@ -21,18 +20,18 @@ from workflows.procedures.breach.vocabulary import (
     alleged_clauses,
 )
 
-from ...forms import MultiCheckboxField, TaskForm, answer, strip, web_link
+from ...forms import LimitedForm, MultiCheckboxField, TaskForm, TextLimit, WholeNumberField, answer, strip, web_link
 
 
-class BreachOpenForm(FlaskForm):
+class BreachOpenForm(LimitedForm):
     subject = SelectField("Who the concern is about", coerce=int, validators=[InputRequired()])
     source = SelectField("How it came to light", choices=list(SOURCES.items()))
     reported_by = SelectField("Reported by (if a colleague)", coerce=int, default=0)
     clauses = MultiCheckboxField("Clauses alleged", validators=[DataRequired("Choose at least one clause.")])
-    description = TextAreaField("What is alleged", validators=[DataRequired(), Length(min=20, max=8000)])
+    description = TextAreaField("What is alleged", validators=[DataRequired(), TextLimit(min=20, max=8000)])
     evidence = FileField("Evidence file (optional: screenshot or PDF)")
     evidence_url = URLField(
-        "Evidence link (optional)", filters=[strip], validators=[Optional(), web_link, URL(), Length(max=2048)]
+        "Evidence link (optional)", filters=[strip], validators=[Optional(), web_link, URL(), TextLimit(max=2048)]
     )
     share_evidence = RadioField(
         "Share this evidence with the person?",
@@ -92,7 +91,7 @@ class SuspensionReviewForm(TaskForm):
 
 class InvestigationInviteForm(TaskForm):
     panel = "breach/panel_case.html"
-    account_days = IntegerField("Days the subject has to give their account", default=7)
+    account_days = WholeNumberField("Days the subject has to give their account", default=7)
     invitation_message = TextAreaField("Message to the subject (optional)")
     submit = SubmitField("Invite their account")
 

@@ -4,10 +4,9 @@ which checks them."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, SubmitField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from workflows.procedures.inaccurate_information import steps
 from workflows.procedures.inaccurate_information.opening import (
@@ -17,24 +16,24 @@ from workflows.procedures.inaccurate_information.opening import (
     PLATFORMS,
 )
 
-from ...forms import TaskForm, answer, strip, web_link
+from ...forms import LimitedForm, TaskForm, TextLimit, answer, strip, web_link
 
 
-class ReportForm(FlaskForm):
+class ReportForm(LimitedForm):
     platform = SelectField("Where you saw it", choices=[("", "Choose…")] + [(p, p) for p in PLATFORMS])
     url = URLField(
         "Link to it",
         filters=[strip],
-        validators=[Optional(), web_link, Length(max=MAX_URL)],
+        validators=[Optional(), web_link, TextLimit(max=MAX_URL)],
         description="Copy the address from your browser. A link or a screenshot is enough; both is best.",
     )
     inaccuracy = TextAreaField(
         "What is inaccurate",
         filters=[strip],
-        validators=[DataRequired("Say what is inaccurate."), Length(max=MAX_TEXT)],
+        validators=[DataRequired("Say what is inaccurate."), TextLimit(max=MAX_TEXT)],
     )
     correction = TextAreaField(
-        "What is correct, if you know", filters=[strip], validators=[Optional(), Length(max=MAX_TEXT)]
+        "What is correct, if you know", filters=[strip], validators=[Optional(), TextLimit(max=MAX_TEXT)]
     )
     screenshot = FileField("Screenshot (PNG, JPEG, GIF, WebP or PDF)")
     submit = SubmitField("Send the report")

@@ -2,11 +2,20 @@
 
 from flask import Blueprint
 
+from workflows.procedures.takedown.steps import ESCALATION_REASONS
+
 from .. import ProcedurePages, register
 
 bp = Blueprint("takedown", __name__, url_prefix="/takedown", template_folder="templates")
 
 from . import forms, routes  # noqa: E402,F401
+
+
+@bp.app_template_filter("escalation_reason")
+def escalation_reason(code: str) -> str:
+    """Why it was escalated, in words ("HR escalated it when reviewing the dispute"), not its code."""
+    return ESCALATION_REASONS.get(code, str(code).replace("_", " "))
+
 
 PAGES = register(
     ProcedurePages(

@@ -3,37 +3,37 @@ their step's contract (workflows/procedures/takedown/steps.py), which checks the
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, FloatField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateTimeLocalField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from workflows.engine import clock
 from workflows.engine.evidence import is_web_link
 from workflows.procedures.takedown import steps
 from workflows.procedures.takedown.opening import PLATFORMS, clause_choices
 
-from ...forms import MultiCheckboxField, TaskForm, answer
+from ...forms import LimitedForm, MultiCheckboxField, NumberField, TaskForm, TextLimit, answer
 
 MAX_URLS = 20
 
 
-class TakedownRequestForm(FlaskForm):
+class TakedownRequestForm(LimitedForm):
     subject = SelectField("Who posted it", coerce=int, validators=[InputRequired()])
     platform = SelectField("Platform", choices=[(p, p) for p in PLATFORMS])
     urls = TextAreaField(
-        "Link(s) to the content", validators=[DataRequired(), Length(max=8000)], description="One link per line."
+        "Link(s) to the content", validators=[DataRequired(), TextLimit(max=8000)], description="One link per line."
     )
     clauses = MultiCheckboxField(
         "Policy clauses it breaches", validators=[DataRequired(message="Choose at least one clause.")]
     )
-    reasons = TextAreaField("Why it must come down", validators=[DataRequired(), Length(min=10, max=4000)])
-    deadline_hours = FloatField(
+    reasons = TextAreaField("Why it must come down", validators=[DataRequired(), TextLimit(min=10, max=4000)])
+    deadline_hours = NumberField(
         "Hours to respond",
         default=24,
-        validators=[InputRequired(), NumberRange(min=0.05, max=336)],
+        validators=[
+            InputRequired("Say how many hours they have to respond."),
+            NumberRange(min=0.05, max=336, message="Give between 0.05 and 336 hours (two weeks)."),
+        ],
         description="The policy says 'immediately'; 24 hours is the default.",
     )
     evidence = FileField(
@@ -61,10 +61,6 @@ class TakedownRequestForm(FlaskForm):
             raise ValidationError(f"Not a web link: {bad[0]} (links start with https://).")
         if len(links) > MAX_URLS:
             raise ValidationError(f"At most {MAX_URLS} links in one request.")
-
-    def validate_captured_at(self, field):
-        if field.data and self.captured_utc() > clock.now() + timedelta(minutes=5):
-            raise ValidationError("The capture time cannot be in the future.")
 
     def url_list(self) -> list[str]:
         return [line.strip() for line in (self.urls.data or "").splitlines() if line.strip()]

@@ -20,7 +20,12 @@ PROCEDURE = register(
         package=Path(__file__).parent,
         opened_by=(Role.HR, Role.MANAGER, Role.HUB_MANAGER),
         roles={"Requester": CaseRole(), "Subject": CaseRole(), "HR": CaseRole(pool=Role.HR)},
-        statuses={"escalated": Status("Escalated", "danger"), "withdrawn": Status("Withdrawn")},
+        statuses={
+            "escalated": Status("Escalated", "danger"),
+            # HR's decision opened the breach investigation: nothing more for HR here.
+            "investigation_opened": Status("Investigation opened", "info"),
+            "withdrawn": Status("Withdrawn"),
+        },
         steps=STEPS,
         start_data=START_DATA,
         notice_context=notice_context,

@@ -10,7 +10,7 @@ from workflows import policy
 from workflows.engine.cases import open_case
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
-from workflows.engine.evidence import attach_evidence, is_web_link
+from workflows.engine.evidence import attach_evidence, check_captured_at, is_web_link
 
 KIND = "takedown_request"
 PLATFORMS = [
@@ -61,6 +61,7 @@ def request_takedown(ctx: Context, requester: User, request: TakedownRequest) ->
     bad = [url for url in request.urls if not is_web_link(url)]
     if bad or not request.urls:
         raise InvalidInput(f"Not a web link: {bad[0] if bad else 'none given'} (links start with https://).", "urls")
+    check_captured_at(request.captured_at)  # the case opens now: a year before now at the earliest
     start_data = {
         "urls": request.urls,
         "platform": request.platform,

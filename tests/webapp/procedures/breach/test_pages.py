@@ -129,7 +129,7 @@ def run_to_account(db, web, people, case, **triage):
     page = f"/cases/{case.reference}"
     added = web.submit(
         f"{page}/interviews",
-        {"witness": "Sam Wright", "interviewed_on": "2026-03-01", "notes": "Saw the post on Sunday."},
+        {"witness": "Sam Wright", "interviewed_on": "2026-03-02", "notes": "Saw the post on Sunday."},
         form_page=page,
     )
     assert added.status_code == 302 and added.headers["Location"].endswith(f"{page}#case-file")
@@ -187,7 +187,9 @@ def test_interview_notes_and_evidence_are_for_hr_and_the_investigator(db, web, p
         form_page=f"/cases/{case.reference}",
         follow_redirects=True,
     )
-    assert "The interview date cannot be in the future." in bad.get_data(as_text=True)
+    assert "The interview date must be between 2 March 2026, when the case was opened, and today, 2 March 2026." in (
+        bad.get_data(as_text=True)
+    )
     as_user(web, people["outsider"])
     assert web.client.get(f"/cases/{case.reference}").status_code == 403
     as_user(web, people["manager"])  # the reporter sees nothing of the investigation
@@ -255,7 +257,7 @@ def test_nothing_can_be_added_to_the_case_file_once_the_case_has_ended(db, web, 
         f"{page}/interviews",
         {  # ...and a post is refused all the same
             "witness": "Late Witness",
-            "interviewed_on": "2026-03-01",
+            "interviewed_on": "2026-03-02",
             "notes": "Remembered later.",
         },
         form_page="/",
@@ -379,6 +381,8 @@ def test_suspension_review_and_invitation_forms_refuse_bad_input(ctx, db, web, p
     url = task_url(db, case, "UserTask_Investigate")
     page = web.submit(url, {"account_days": "90"}).get_data(as_text=True)
     assert "Number must be between 1 and 30." in page
+    page = web.submit(url, {"account_days": "abc"}).get_data(as_text=True)
+    assert page.count("Enter a whole number, such as 7.") == 1 and "Not a valid integer" not in page
 
 
 def test_a_forged_upload_to_the_case_file_is_refused_and_nothing_is_stored(db, web, people, case, settings):
@@ -395,6 +399,9 @@ def test_a_forged_upload_to_the_case_file_is_refused_and_nothing_is_stored(db, w
         follow_redirects=True,
     )
     html = page.get_data(as_text=True)
-    assert "Evidence not added: Only screenshots and documents" in html
+    assert page.status_code == 200 and "Evidence not added: see the message beside each field." in html
+    beside_the_file = html[html.index('name="file"') : html.index('name="url"')]
+    assert "Only screenshots and documents can be stored as evidence" in beside_the_file
+    assert "Looks like a screenshot</textarea>" in html  # what was typed is kept
     assert {p for p in settings.evidence_dir.rglob("*") if p.is_file()} == before
     assert db.scalar(select(Evidence).where(Evidence.description == "Looks like a screenshot")) is None

@@ -108,7 +108,7 @@ def test_without_a_link_or_a_screenshot_it_is_refused_beside_both(db, web, staff
         ({"inaccuracy": "  "}, "Say what is inaccurate.", 'value="https://news.example.org/hub-story"'),
         ({"platform": ""}, "Choose where you saw it.", "The article says the Hub closed in 2024.</textarea>"),
         ({"platform": "Myspace"}, "Not a valid choice.", "The article says the Hub closed in 2024.</textarea>"),
-        ({"correction": "x" * 4001}, "Field cannot be longer than 4000 characters.", 'value="https://news.example.org/hub-story"'),
+        ({"correction": "x" * 4001}, "At most 4,000 characters: this has 4,001.", 'value="https://news.example.org/hub-story"'),
     ],
 )  # fmt: skip
 def test_each_bad_answer_is_named_beside_its_field(db, web, staff, settings, overrides, message, kept):

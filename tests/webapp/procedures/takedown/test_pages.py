@@ -4,12 +4,13 @@ who may see what, uploads refused politely, and double submits."""
 from __future__ import annotations
 
 import hashlib
+import re
 from io import BytesIO
 
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, Case, CaseTask, Evidence, PersonType, TaskState
+from models import AuditEvent, Case, CaseTask, Evidence, OutboxMessage, PersonType, TaskState
 from tests.factories import make_hr, make_manager, make_takedown, make_user
 from workflows.demo import DEMO_PNG
 
@@ -75,10 +76,97 @@ def test_invalid_request_shows_errors_and_keeps_what_was_typed(db, web, people):
     assert "Not a web link: not a link" in html
     assert "Choose at least one clause." in html
     assert "Field must be between 10 and 4000 characters long." in html
-    assert "Number must be between 0.05 and 336." in html
+    assert "Give between 0.05 and 336 hours (two weeks)." in html
     assert "\nnot a link</textarea>" in html and "\nshort</textarea>" in html
     assert "please choose the file again" in html
     assert db.scalar(select(Case.id)) is None
+
+
+def test_a_capture_time_in_1900_is_refused_beside_the_field_with_the_range(db, web, people):
+    web.login(people["manager"])
+    html = open_request(web, people["employee"], captured_at="1900-01-01T08:30").get_data(as_text=True)
+    assert "The capture time must be between 2 March 2025, 09:00" in html
+    assert html.index("The capture time must be") > html.index('name="captured_at"')  # beside it, not at the top
+    assert "Insulting comments about a colleague.</textarea>" in html
+    assert db.scalar(select(Case.id)) is None
+
+
+def test_a_step_s_text_shows_its_limit_and_over_it_is_refused_not_cut(ctx, db, web, people):
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    web.login(people["employee"])
+    url = f"/tasks/{task_of(db, case, 'UserTask_Respond').id}"
+    form = web.text(url)
+    assert 'data-max-length="4000"' in form and "At most 4,000 characters." in form and "maxlength" not in form
+    grounds = "z" * 5000
+    html = web.submit(url, {"response": "dispute", "dispute_grounds": grounds}).get_data(as_text=True)
+    assert "At most 4,000 characters: this has 5,000. Please shorten it (nothing was cut)." in html
+    assert f"{grounds}</textarea>" in html
+    assert task_of(db, case, "UserTask_Respond") is not None  # still waiting: nothing was recorded
+
+
+def test_the_request_s_reasons_over_the_limit_are_refused_not_cut(db, web, people):
+    web.login(people["manager"])
+    form = web.text("/takedown/new")
+    assert "maxlength" not in form and "At most 4,000 characters." in form
+    html = open_request(web, people["employee"], reasons="r" * 5000).get_data(as_text=True)
+    assert "At most 4,000 characters: this has 5,000." in html and ("r" * 5000 + "</textarea>") in html
+    assert db.scalar(select(Case.id)) is None
+
+
+def test_the_timeline_reads_as_a_person_writes_it(ctx, db, web, people):
+    from tests.workflows.helpers import complete
+
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
+    web.login(people["hr"])
+    page = web.text(f"/cases/{case.reference}")
+    timeline = page[page.index('<ol class="list-unstyled timeline">') :]
+    assert "Deadline hours: 24\n" in timeline and "24.0" not in timeline
+    assert "Evidence captured at: 2 March 2026, 09:00 (UK time)" in timeline
+    assert "2026-03-02T09:00:00+00:00" not in timeline
+    assert "Response: I have removed the content" in timeline and "Response: Removed" not in timeline
+    assert not re.search(r" · #\d+</div>", timeline)  # numbered with gaps (page views left out): not numbered
+
+
+def test_letters_in_the_hours_get_one_plain_message(db, web, people):
+    web.login(people["manager"])
+    html = open_request(web, people["employee"], deadline_hours="abc").get_data(as_text=True)
+    assert html.count("Enter a number, such as 24.") == 1
+    assert "Not a valid float value" not in html and "Give between" not in html
+    assert db.scalar(select(Case.id)) is None
+
+
+def test_the_escalation_and_the_upheld_dispute_read_as_sentences(ctx, db, web, people):
+    from tests.workflows.helpers import complete, outbox
+
+    refused = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, refused, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="My opinion.")
+    web.login(people["hr"])
+    page = web.text(f"/tasks/{task_of(db, refused, 'UserTask_DecideEscalation').id}")
+    assert "<strong>Escalated because:</strong> the person refused to remove the content.</p>" in page
+
+    upheld = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, upheld, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="Mine.")
+    complete(
+        ctx,
+        upheld,
+        "UserTask_ReviewDispute",
+        people["hr"],
+        review_decision="uphold",
+        review_reasons="Abusive wording.",
+        proportionality_considered=True,
+    )
+    web.logout()
+    web.login(people["employee"])
+    page = web.text(f"/tasks/{task_of(db, upheld, 'UserTask_Respond').id}")
+    assert "upheld the request: <em>Abusive wording.</em></p>" in page
+    notice = db.scalar(
+        select(OutboxMessage.body).where(
+            OutboxMessage.case_id == upheld.id, OutboxMessage.subject.like("Final notice%")
+        )
+    )
+    assert "upheld the request: Abusive wording.\n" in notice and "wording.." not in notice
+    assert ("takedown_final_notice", people["employee"].email) in outbox(db, upheld)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +204,6 @@ def test_an_employee_cannot_open_requests_and_the_attempt_is_audited(db, web, pe
 
 def test_the_notice_quotes_the_clause_and_the_london_deadline(ctx, db, web, people):
     case = make_takedown(ctx, people["manager"], people["employee"], clauses=["SMP-5.6"])
-    db.commit()
     web.login(people["employee"])
     inbox = web.text("/")
     assert "Respond to takedown notice" in inbox
@@ -196,7 +283,35 @@ def test_hr_review_and_escalation_forms(ctx, db, web, people):
         == 302
     )
     db.refresh(case)
-    assert case.status == "escalated"
+    assert case.status == "investigation_opened"
+
+
+def test_a_takedown_whose_investigation_is_open_says_so_with_the_link_and_leaves_the_escalated_list(
+    ctx, db, web, people
+):
+    from tests.workflows.helpers import complete
+
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="My opinion.")
+    waiting = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, waiting, "UserTask_Respond", people["employee"], response="refuse", dispute_grounds="Mine.")
+    web.login(people["hr"])
+    assert case.reference in web.text("/cases/?status=escalated")
+    complete(
+        ctx,
+        case,
+        "UserTask_DecideEscalation",
+        people["hr"],
+        escalation_decision="open_investigation",
+        escalation_reasons="Refused to remove it.",
+    )
+    investigation = db.scalar(select(Case).where(Case.parent_id == case.id))
+    page = web.text(f"/cases/{case.reference}")
+    assert "Investigation opened" in page
+    assert f'Investigation opened: <a href="/cases/{investigation.reference}">{investigation.reference}</a>' in page
+    still_escalated = web.text("/cases/?status=escalated")
+    assert case.reference not in still_escalated and waiting.reference in still_escalated
+    assert case.reference in web.text("/cases/?status=investigation_opened")
 
 
 def test_a_second_submit_gets_a_page_naming_who_completed_it(ctx, db, web, people):

@@ -111,7 +111,7 @@ def test_dispute_upheld_then_still_visible_after_final_notice_escalates(ctx, db,
         escalation_decision="open_investigation",
         escalation_reasons="Repeated after a final notice.",
     )
-    assert case.status == "escalated" and case.closed_at is not None
+    assert case.status == "investigation_opened" and case.closed_at is not None
     assert ("takedown_investigation", people["employee"].email) in outbox(db, case)
 
 
