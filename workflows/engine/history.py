@@ -3,7 +3,7 @@
 SpiffWorkflow keeps every task a case ever ran: a loop (a postponed
 hearing, a suspension review) adds a chain of tasks per turn, and every
 step restores and saves them all, so step cost grows with history (the
-bench's "history" figure: 5.9x after 50 turns, 21x after 200). The case's
+bench's "history" figure: about 4x after 50 postponements). The case's
 record does not live there — the audit trail and the `case_tasks` rows
 hold who did what and when — so before each save `forget_finished` drops
 finished tasks the engine will never look at again, and keeps a
