@@ -16,12 +16,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("no Chromium at /usr/bin/chromium (`make test` installs it)", allow_module_level=True)
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from workflows.engine import people  # noqa: E402
 
 from .live import served_app  # noqa: E402
-from .test_takedown_in_browser import CHROMIUM_ARGS, PASSWORD, open_task, shot, sign_in, sign_out  # noqa: E402
+from .test_takedown_in_browser import PASSWORD, open_task, page, shot, sign_in, sign_out  # noqa: E402,F401
 
 HUB, MANAGER = "grace@bcwhub.example.org", "mark@bcwhub.example.org"
 REPORTER, COLLEAGUE = "sam@bcwhub.example.org", "tom@bcwhub.example.org"
@@ -44,17 +44,6 @@ def base_url(tmp_path_factory):
 
     with served_app(tmp_path_factory.mktemp("browser-inaccurate"), seed) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def page(base_url):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def decide(page, decision: str, reasons: str) -> None:

@@ -80,7 +80,7 @@ def test_an_edited_statement_still_fails_beside_an_erased_one(db, statement_even
     assert [(p.seq, p.problem) for p in problems] == [(other.seq, "contents altered after it was written")]
 
 
-def test_an_erasure_never_changes_what_the_hash_covers(db, statement_event):
+def test_an_erased_event_whose_hashed_columns_change_is_still_caught(db, statement_event):
     """Marking an event erased while moving it is caught: the hash covers
     the order, the time and the digest, erased or not."""
     _case, event, hr = statement_event
