@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Case, Role, User, make_engine
-from workflows.engine import queries
+from workflows.engine import dashboard, queries
 from workflows.engine.cases import view_case
 
 from . import sqlprobe
@@ -161,7 +161,12 @@ def pages(probe: dict) -> list[tuple[str, str, object, str]]:
         ),
         ("search 'smith' (HR)", "hr", lambda db, u: queries.list_cases(db, u, search="smith"), "/cases/?q=smith"),
         ("case page (manager)", "manager", lambda db, u: case_page(db, u, ref), f"/cases/{ref}"),
+        ("dashboard (HR)", "hr", lambda db, u: dashboard.summary(db, u), "/dashboard/"),
     ]
+
+
+# A page's p95 target at the large size; the rest are 30 ms.
+TARGET_MS = {"dashboard (HR)": 100}
 
 
 def measure(dbs: dict, opts) -> dict[tuple[str, str, str], list[float]]:
@@ -215,8 +220,8 @@ def report(fig: Figure, samples: dict, opts, backend: str) -> None:
             "ms",
             baseline=a["p95"],
             ratio=ratio(b["p95"], a["p95"]),
-            target="<= 30 ms",
-            met=b["p95"] <= 30,
+            target=f"<= {TARGET_MS.get(page, 30)} ms",
+            met=b["p95"] <= TARGET_MS.get(page, 30),
         )
     fig.notes.append(
         f"{backend}; value = with {opts.cases_large:,} cases, baseline = with {opts.cases_small:,} (a second "

@@ -4,10 +4,13 @@ from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
 from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
+from .tokens import ApiToken
 from .users import PersonType, Role, User, UserRole
+from .webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "SYSTEM_CHAIN",
+    "ApiToken",
     "AuditChain",
     "AuditEvent",
     "Base",
@@ -24,6 +27,8 @@ __all__ = [
     "TaskState",
     "User",
     "UserRole",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WrittenWarning",
     "make_engine",
     "make_session_factory",

@@ -56,3 +56,40 @@ trap - EXIT
 
 VERSION="$(node -p "require('./node_modules/bpmn-js/package.json').version")"
 echo "vendor_assets: bpmn-js $VERSION -> $DEST" >&2
+
+# Swagger UI for the API's documentation page (/api/docs): served from here,
+# never a CDN (the Content-Security-Policy allows only this site's scripts).
+SWAGGER_SRC="node_modules/swagger-ui-dist"
+SWAGGER_DEST="webapp/static/vendor/swagger-ui"
+for f in swagger-ui-bundle.js swagger-ui.css LICENSE; do
+    if [ ! -f "$SWAGGER_SRC/$f" ]; then
+        echo "vendor_assets: missing $SWAGGER_SRC/$f (is swagger-ui-dist installed?)" >&2
+        exit 1
+    fi
+done
+TMP="$(mktemp -d "$(dirname "$SWAGGER_DEST")/.swagger-ui.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+cp "$SWAGGER_SRC/swagger-ui-bundle.js" "$SWAGGER_SRC/swagger-ui.css" "$SWAGGER_SRC/LICENSE" "$TMP/"
+chmod -R a+rX "$TMP"
+rm -rf "$SWAGGER_DEST"
+mv "$TMP" "$SWAGGER_DEST"
+trap - EXIT
+echo "vendor_assets: swagger-ui-dist $(node -p "require('./$SWAGGER_SRC/package.json').version") -> $SWAGGER_DEST" >&2
+
+# Chart.js for the dashboard's charts (each beside its table, for screen readers).
+CHART_SRC="node_modules/chart.js"
+CHART_DEST="webapp/static/vendor/chart.js"
+for f in dist/chart.umd.min.js LICENSE.md; do
+    if [ ! -f "$CHART_SRC/$f" ]; then
+        echo "vendor_assets: missing $CHART_SRC/$f (is chart.js installed?)" >&2
+        exit 1
+    fi
+done
+TMP="$(mktemp -d "$(dirname "$CHART_DEST")/.chart-js.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+cp "$CHART_SRC/dist/chart.umd.min.js" "$CHART_SRC/LICENSE.md" "$TMP/"
+chmod -R a+rX "$TMP"
+rm -rf "$CHART_DEST"
+mv "$TMP" "$CHART_DEST"
+trap - EXIT
+echo "vendor_assets: chart.js $(node -p "require('./$CHART_SRC/package.json').version") -> $CHART_DEST" >&2

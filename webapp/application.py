@@ -17,10 +17,11 @@ from flask import Flask, g, request, session
 from flask.globals import request_ctx
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
 
 from models.base import READS_ONLY
 from workflows.engine.access import record_refusal
-from workflows.engine.errors import Forbidden, StepAlreadyDone
+from workflows.engine.errors import Forbidden, NotFound, OperationError, StepAlreadyDone
 
 from .extensions import get_db
 
@@ -45,12 +46,20 @@ class CaseworkApp(Flask):
         if reads_first:
             get_db().connection(execution_options={READS_ONLY: True})
         try:
-            response = super().dispatch_request()
+            response = self.make_response(super().dispatch_request())
+            _settle(response.status_code)
             _session_do("commit")
         except Forbidden as refusal:
             _session_do("rollback")
             if refusal.refusal is not None:
                 record_refusal(get_db(), refusal.refusal)
+            _settle(403)
+            _session_do("commit")
+            raise
+        except (OperationError, HTTPException) as failure:  # refused input, a missing record: nothing kept
+            _session_do("rollback")
+            if g.get("settle"):
+                _settle(_status_of(failure))
                 _session_do("commit")
             raise
         except StaleDataError:
@@ -67,6 +76,19 @@ class CaseworkApp(Flask):
             _session_do("rollback")
             raise
         return response
+
+
+def _settle(status: int) -> None:
+    """What must be recorded however the request ended (an API token's use),
+    run in its transaction: after the view, or after a refusal's rollback."""
+    for record in g.pop("settle", ()):
+        record(status)
+
+
+def _status_of(failure: Exception) -> int:
+    if isinstance(failure, HTTPException):
+        return failure.code or 500
+    return 409 if isinstance(failure, StepAlreadyDone) else 404 if isinstance(failure, NotFound) else 400
 
 
 class _SnapshotOvertaken(Exception):

@@ -4,13 +4,16 @@ render: the request's transaction was already settled (webapp/application.py).""
 from __future__ import annotations
 
 import logging
+from functools import wraps
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
-from workflows.engine.errors import Forbidden, NotFound, StepAlreadyDone
+from workflows.engine.errors import Forbidden, NotFound, OperationError, StepAlreadyDone
+from workflows.engine.tokens import Unauthenticated
 
+from .api import errors as api_errors
 from .auth import throttle
 from .extensions import services
 from .inputs import UnstorableInput
@@ -19,16 +22,31 @@ log = logging.getLogger(__name__)
 
 
 def register(app: Flask) -> None:
-    app.register_error_handler(NotFound, _not_found)
-    app.register_error_handler(Forbidden, _forbidden)
-    app.register_error_handler(StepAlreadyDone, _already_done)
-    app.register_error_handler(CSRFError, _csrf)
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
-    app.register_error_handler(UnstorableInput, _unstorable)
-    app.register_error_handler(TooManyRequests, _too_many)
-    app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(Exception, _unexpected)
+    app.register_error_handler(NotFound, _json_under_api(_not_found))
+    app.register_error_handler(Forbidden, _json_under_api(_forbidden))
+    app.register_error_handler(StepAlreadyDone, _json_under_api(_already_done))
+    app.register_error_handler(CSRFError, _json_under_api(_csrf))
+    app.register_error_handler(RequestEntityTooLarge, _json_under_api(_too_large))
+    app.register_error_handler(UnstorableInput, _json_under_api(_unstorable))
+    app.register_error_handler(TooManyRequests, _json_under_api(_too_many))
+    app.register_error_handler(HTTPException, _json_under_api(_http))
+    app.register_error_handler(Unauthenticated, _json_under_api(_unauthenticated))
+    app.register_error_handler(Exception, _json_under_api(_unexpected))
     app.after_request(security_headers)
+
+
+def _json_under_api(handler):
+    """Under /api/ every failure is JSON (webapp/api/errors.py); elsewhere a page."""
+
+    @wraps(handler)
+    def handle(error):
+        if not api_errors.wants_json():
+            return handler(error)
+        if not isinstance(error, (HTTPException, OperationError, Unauthenticated)):
+            log.exception("unexpected error on %s %s", request.method, request.path)
+        return api_errors.for_exception(error)
+
+    return handle
 
 
 def _page(status: int, title: str, message: str):
@@ -37,6 +55,10 @@ def _page(status: int, title: str, message: str):
 
 def _not_found(error: NotFound):
     return _page(404, "Not found", str(error))
+
+
+def _unauthenticated(error: Unauthenticated):
+    return _page(401, "Not signed in", str(error))
 
 
 def _forbidden(error: Forbidden):

@@ -59,5 +59,10 @@ def _first_unstorable() -> str | None:
     return None
 
 
+def storable_text(value: str) -> bool:
+    """Free text the database can keep (tabs and line breaks, nothing else below the space)."""
+    return not _TEXT_CONTROLS.search(value)
+
+
 def _printable(name: str) -> str:
     return _LINE_CONTROLS.sub("", name)[:60] or "?"

@@ -18,6 +18,7 @@ from models import Case, CaseTask, Evidence, Letter, Role, TaskState, User
 from workflows.engine import clock
 
 FOUND, REDIRECT, REFUSED, MISSING, DONE = 200, 302, 403, 404, 409
+UNAUTHENTICATED = 401  # the API without a token
 NO_VIEW = {"Reporter"}  # the case roles that see nothing (registry.no_view_roles)
 MISSING_ID = 2_147_483_647
 
@@ -242,5 +243,24 @@ def global_targets(user: User | None) -> list[Target]:
         Target("cases.evidence", "GET", f"/cases/evidence/{MISSING_ID}", "no such file", signed_in(yes=MISSING)),
         Target("cases.letter", "GET", f"/cases/letters/{MISSING_ID}", "no such letter", signed_in(yes=MISSING)),
         Target("cases.letter_pdf", "GET", f"/cases/letters/{MISSING_ID}.pdf", "no such PDF", signed_in(yes=MISSING)),
+        Target("tokens.index", "GET", "/account/tokens/", "API tokens page", signed_in()),
+        Target("tokens.index", "POST", "/account/tokens/", "API token form posted", signed_in(), {}),
+        Target("tokens.revoke", "POST", f"/account/tokens/{MISSING_ID}/revoke", "revoke, no such token",
+               signed_in(yes=MISSING), {}),
+        Target("dashboard.show", "GET", "/dashboard/", "dashboard", signed_in(holds(Role.HR, Role.HUB_MANAGER))),
+        Target("dashboard.table_csv", "GET", "/dashboard/open_by_procedure.csv", "a dashboard table as CSV",
+               signed_in(holds(Role.HR, Role.HUB_MANAGER))),
+        Target("webhooks.index", "GET", "/admin/webhooks/", "webhooks page", signed_in(holds(Role.ADMIN))),
+        Target("webhooks.index", "POST", "/admin/webhooks/", "webhook form posted", signed_in(holds(Role.ADMIN)), {}),
+        Target("webhooks.end", "POST", f"/admin/webhooks/{MISSING_ID}/end", "end, no such webhook",
+               signed_in(holds(Role.ADMIN), yes=MISSING), {}),
+        # The API's documentation names no one; its routes take a token, never a page's session.
+        Target("api-docs.openapi_json", "GET", "/api/v1/openapi.json", "OpenAPI document", FOUND),
+        Target("api_docs.browse", "GET", "/api/docs", "API documentation page", FOUND),
+        Target("api.my_tasks", "GET", "/api/v1/tasks", "API tasks with a session", UNAUTHENTICATED),
+        Target("api.Task", "GET", "/api/v1/tasks/1", "API task with a session", UNAUTHENTICATED),
+        Target("api.Task", "POST", "/api/v1/tasks/1", "API step with a session", UNAUTHENTICATED, {}),
+        Target("api.case", "GET", "/api/v1/cases/TD-1999-9999", "API case with a session", UNAUTHENTICATED),
+        Target("api.clauses", "GET", "/api/v1/clauses", "API clauses with a session", UNAUTHENTICATED),
         Target("auth.logout", "POST", "/logout", "sign-out", REDIRECT, {}),  # last: it ends the session
     ]  # fmt: skip

@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import URL, AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
 from workflows.engine import registry
 
@@ -26,6 +26,22 @@ class CaseFilterForm(FlaskForm):
     q = SearchField("Search", validators=[Optional(), Length(max=100)])
     status = SelectField("Status", validators=[Optional()])
     kind = SelectField("Kind", validators=[Optional()])
+
+    # Narrower filters, each one a dashboard count's (workflows/engine/queries.py NARROWING).
+    state = StringField("Open or closed", validators=[Optional(), AnyOf(["open", "closed"])])
+    step = StringField("Waiting at", validators=[Optional(), Length(max=200)])
+    opened = StringField("Opened in", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message="A month: 2026-05.")])
+    closed = StringField("Closed in", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message="A month: 2026-05.")])
+    subject = StringField("Subject", validators=[Optional(), Regexp(r"^\d{1,9}$", message="A person's number.")])
+    waiting = StringField(
+        "Waiting on", validators=[Optional(), Regexp(r"^(\d{1,9}|pool:[a-z_]{1,20})$", message="A person or pool.")]
+    )
+    due = StringField("Due", validators=[Optional(), AnyOf(["overdue", "week"])])
+    warning = StringField("Live warning", validators=[Optional(), AnyOf(["first_written", "final_written"])])
+    NARROWERS = ("state", "step", "opened", "closed", "subject", "waiting", "due", "warning")
+
+    def narrowing(self) -> dict[str, str]:
+        return {name: getattr(self, name).data for name in self.NARROWERS if getattr(self, name).data}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ def index():
         status=form.status.data or "",
         kind=form.kind.data or "",
         search=form.q.data or "",
+        narrow=form.narrowing(),
         page=request.args.get("page", 1, type=int),
     )
     return render_template("cases/index.html", form=form, page=page)

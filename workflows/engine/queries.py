@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from SpiffWorkflow.util.task import TaskState as SpiffState
 from sqlalchemy import and_, exists, func, or_, select
@@ -22,9 +23,10 @@ from models import (
     Role,
     TaskState,
     User,
+    WrittenWarning,
 )
 
-from . import history, registry
+from . import clock, history, registry
 from .registry import no_view_roles
 
 # What the subject of a case sees of its timeline: their own notices and
@@ -81,18 +83,22 @@ def list_cases(
     status: str = "",
     kind: str = "",
     search: str = "",
+    narrow: dict[str, str] | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> CasePage:
     # Pages past the counted matches hold nothing: any number beyond is the last of them.
     page = min(max(page, 1), COUNT_LIMIT // per_page + 1)
-    stmt = select(Case.id).where(_visible_to(user))
+    stmt = select(Case.id).where(visible_to(user))
     if status:
         stmt = stmt.where(Case.status == status)
     if kind:
         stmt = stmt.where(Case.kind == kind)
     if search.strip():
         stmt = stmt.where(_matching(search.strip(), db.get_bind().dialect.name))
+    for name, value in (narrow or {}).items():
+        if value:
+            stmt = stmt.where(NARROWING[name](value, db.get_bind().dialect.name))
     # One pass finds the newest COUNT_LIMIT + 1 matches: their number is the
     # count (capped), and the page is a slice of them.
     first = (page - 1) * per_page
@@ -106,7 +112,56 @@ def list_cases(
     return CasePage(list(rows), len(ids), page, per_page)
 
 
-def _visible_to(user: User):
+def month_of(column, dialect: str):
+    """ "2026-05": the month of a timestamp column, as each database writes it."""
+    return func.to_char(column, "YYYY-MM") if dialect == "postgresql" else func.strftime("%Y-%m", column)
+
+
+def _month(column, value: str, dialect: str):
+    return month_of(column, dialect) == value
+
+
+def _waiting_on(value: str, _dialect: str):
+    """Cases with a step waiting on a person (their id) or a pool ("pool:hr")."""
+    owner = CaseTask.pool_role == value[5:] if value.startswith("pool:") else CaseTask.assignee_id == int(value)
+    if value.startswith("pool:"):
+        owner = and_(owner, CaseTask.assignee_id.is_(None))
+    return Case.id.in_(select(CaseTask.case_id).where(CaseTask.state == TaskState.READY, owner))
+
+
+def _due(value: str, _dialect: str):
+    now = clock.now()
+    when = CaseTask.due_at < now if value == "overdue" else and_(CaseTask.due_at >= now, CaseTask.due_at < now + WEEK)
+    return Case.id.in_(select(CaseTask.case_id).where(CaseTask.state == TaskState.READY, when))
+
+
+def _live_warning(level: str, _dialect: str):
+    today = clock.now().date()
+    live = select(WrittenWarning.case_id).where(
+        WrittenWarning.level == level,
+        WrittenWarning.revoked_on.is_(None),
+        WrittenWarning.issued_on <= today,
+        WrittenWarning.expires_on >= today,
+    )
+    return Case.id.in_(live)
+
+
+WEEK = timedelta(days=7)
+# The case list's narrower filters, each a dashboard count's own (checked by
+# webapp/cases/forms.py before they get here).
+NARROWING = {
+    "state": lambda v, _d: Case.closed_at.is_(None) if v == "open" else Case.closed_at.is_not(None),
+    "step": lambda v, _d: Case.current_step == v,
+    "opened": lambda v, d: _month(Case.opened_at, v, d),
+    "closed": lambda v, d: _month(Case.closed_at, v, d),
+    "subject": lambda v, _d: Case.subject_id == int(v),
+    "waiting": _waiting_on,
+    "due": _due,
+    "warning": _live_warning,
+}
+
+
+def visible_to(user: User):
     """Cases a user may list (the same rule as `access.can_view_case`).
 
     Written for the database: a party sees the cases they are a

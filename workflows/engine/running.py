@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from models import Case, CaseParty, User
 
-from . import audit, clock, letters, outbox, projection, registry
+from . import audit, clock, letters, outbox, projection, registry, webhooks
 from .audit import Actor, PendingEvent
 from .context import Context
 
@@ -51,6 +51,7 @@ def finalize(
     created, rerouted = projection.sync(db, case, ready, finished)
     events += rerouted + _tell_who_is_waited_on(ctx, case, ready, created)
     audit.append(db, case.id, events)
+    webhooks.queue(db, case, events, created)
 
 
 _CURRENT_STEP_LENGTH = Case.__table__.c.current_step.type.length

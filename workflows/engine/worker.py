@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
-from . import anchors, clock, evidence
+from . import anchors, clock, evidence, webhooks
 from .context import Context, Settings
 from .outbox import MailSettings, send_pending
 from .running import TIMERS_CHANNEL
@@ -102,7 +102,7 @@ class Worker:
         with self.sessions() as db:
             ctx = Context(db, self.library, self.settings)
             fired = fire_due_timers(ctx)
-            sent = send_pending(db, self.mail)
+            sent = send_pending(db, self.mail) + webhooks.send_due(db)
             for job in self.upkeep:
                 job.maybe(ctx)
             if fired or sent:

@@ -1,0 +1,65 @@
+"""What the API answers with: its response schemas (and so the OpenAPI
+document's). Requests are checked by the operations' own contracts."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class ErrorOut(Schema):
+    code = fields.String(required=True, metadata={"description": "Stable: bad_request, forbidden, not_found, ..."})
+    message = fields.String(required=True)
+    # "fields" would shadow marshmallow's own Schema.fields
+    field_errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        data_key="fields",
+        metadata={"description": "The messages for each field at fault"},
+    )
+
+
+class TaskOut(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    case = fields.String(required=True, metadata={"description": "The case's reference"})
+    procedure = fields.String(required=True)
+    due_at = fields.DateTime(allow_none=True)
+    overdue = fields.Boolean(required=True)
+    waiting_on = fields.String(required=True, metadata={"description": "you, or the pool it waits in"})
+
+
+class TaskDetailOut(TaskOut):
+    contract = fields.Dict(required=True, metadata={"description": "JSON Schema of the data that completes it"})
+    answers = fields.Dict(
+        required=True, metadata={"description": "Each choice field's answers in words, by field name"}
+    )
+
+
+class StepOut(Schema):
+    title = fields.String(required=True)
+    due_at = fields.DateTime(allow_none=True)
+    task_id = fields.Integer(allow_none=True, metadata={"description": "Set when the step is yours to complete"})
+
+
+class CaseOut(Schema):
+    reference = fields.String(required=True)
+    procedure = fields.String(required=True)
+    procedure_label = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    opened_at = fields.DateTime(required=True)
+    closed_at = fields.DateTime(allow_none=True)
+    clauses = fields.List(fields.String(), required=True)
+    your_roles = fields.List(fields.String(), required=True)
+    subject = fields.String(allow_none=True, metadata={"description": "Only to readers of the case file"})
+    waiting = fields.List(fields.Nested(StepOut), required=True)
+    linked = fields.List(fields.String(), required=True)
+
+
+class ClauseOut(Schema):
+    id = fields.String(required=True)
+    section = fields.String(required=True)
+    text = fields.String(required=True)
+    kind = fields.String(allow_none=True, metadata={"description": "rule, duty, power, purpose, advice, consequence"})
+    breachable = fields.Boolean(required=True)
