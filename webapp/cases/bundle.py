@@ -24,6 +24,9 @@ def describe(event, case) -> list[str]:
     what = humanise(event.action) + (f" · {step}" if step else "")
     when = london(event.occurred_at, "%a %-d %b %Y, %H:%M:%S")
     lines = [f"{when} · {case.reference} · {what} · {event.actor_label}"]
+    if event.erased_at:  # its words are gone; what is left says under which rule
+        erased = event.data.get("erased", {})
+        return [*lines, f"    Erased by {erased.get('by', '')} under “{erased.get('rule', '')}”."]
     lines += [f"    {label}: {value}" for label, value in event_details(event, case.kind)]
     return lines
 

@@ -83,7 +83,7 @@ def _readable(path: Path) -> tuple[PdfReader | None, str]:
         reader = PdfReader(path)
         len(reader.pages)  # reads the page tree: a broken one fails here, not later
     except (PdfReadError, OSError, ValueError) as error:  # an unreadable upload is said so, not dropped
-        return None, f"The PDF could not be read ({error})."
+        return None, f"The PDF could not be read ({type(error).__name__})."  # never the server's path
     return reader, ""
 
 

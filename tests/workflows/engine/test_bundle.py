@@ -133,6 +133,7 @@ def test_an_erased_record_is_in_the_bundle_as_erased_with_its_hash(ctx, db, worl
     made = bundle.export(ctx, world.investigation, world.hr, REASON, describe)
     text = " ".join("\n".join(pages_of(made.pdf)).split())
     assert NOTES not in text  # not in its page, nor in the chronology
+    assert "Interview recorded · (erased) Erased by Hana Hussain under “retention: 6 years after closing”." in text
     erasures = db.scalars(select(AuditEvent).where(AuditEvent.action == "record_erased")).all()
     of_note = next(e for e in erasures if e.data.get("note_id") == note.id)
     assert "under “retention: 6 years after closing”. Hash of the audit event recording the erasure" in text
