@@ -1,5 +1,5 @@
-"""The tribunal bundle: HR exports a case, with every case linked to it (a
-takedown, the investigation it led to, the disciplinary that followed), as
+"""The tribunal bundle: HR exports a case, with every case linked to it (the
+case it was opened from, the cases opened from it, and so on), as
 one paginated PDF for an employment tribunal: an index with page numbers, a
 chronology from the audit trail, every letter, notice, statement, interview
 note and evidence item in the order they came to be, and a manifest of
