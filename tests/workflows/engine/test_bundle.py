@@ -171,3 +171,27 @@ def test_a_bundle_follows_the_links_however_far(ctx, db, world):
     made = bundle.export(ctx, world.takedown, world.hr, REASON, describe)
     assert [c.reference for c in made.cases] == [world.takedown.reference, world.investigation.reference]
     assert other.reference not in pages_of(made.pdf)[0]
+
+
+def test_a_pdf_of_evidence_is_put_in_whole_after_its_page(ctx, db, world, settings):
+    from workflows.engine.casefile import add_evidence
+    from workflows.engine.evidence import store_upload
+    from workflows.engine.letters import to_pdf
+
+    two_pages = to_pdf(
+        settings, "A printout", "The printed post, as the investigator found it.\n" + "\n" * 60 + "Over."
+    )
+    assert len(PdfReader(BytesIO(two_pages)).pages) == 2
+    hr = world.hr
+    item = store_upload(settings, BytesIO(two_pages), "printout.pdf", hr, "The printout", clock.now())
+    reopened = make_breach(ctx, hr, world.employee)  # an open case to add it to
+    add_evidence(ctx, reopened, hr, item, shared=False)
+    made = bundle.export(ctx, reopened, hr, REASON, describe)
+    pages = pages_of(made.pdf)
+    entries = index_entries(pages[0])
+    number = next(n for n, doc in enumerate(made.documents, 1) if doc.title == "printout.pdf")
+    first = entries[number]
+    assert f"SHA-256{item.sha256}" in "".join(pages[first - 1].split())
+    assert "The printed post, as the investigator found it." in pages[first]
+    assert "Over." in pages[first + 1]
+    assert len(pages) == made.pages and f"page {first + 2} of {made.pages}" in pages[first + 1]
