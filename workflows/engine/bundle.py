@@ -109,7 +109,8 @@ def _chronology(db: Session, cases: list[Case], describe: Describe) -> str:
 def _manifest(docs: list[Document], proof: str) -> str:
     lines = [
         "Each document's SHA-256: of the file as stored for a letter (its PDF as issued) or an evidence file; "
-        "of the text as printed here (UTF-8) for a notice, a statement or interview notes; of the address for a link.",
+        "of the text as printed here (UTF-8) for a statement or interview notes, and for a notice its body "
+        "(below its addressee); of the address for a link.",
         "",
     ]
     for number, doc in enumerate(docs, 1):

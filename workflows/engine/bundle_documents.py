@@ -103,7 +103,7 @@ def _notice(case: Case, item: OutboxMessage) -> Document:
     sent = f"Sent {clock.london(item.sent_at).strftime('%-d %B %Y, %H:%M')} (UK time)" if item.sent_at else "Not sent"
     text = f"To: {item.to_name} <{item.to_email}>\n{sent}\n\n{item.body}"
     return Document(
-        "Notice", item.subject, case, item.created_at, _text_hash(item.body), "the notice's text", text=text
+        "Notice", item.subject, case, item.created_at, _text_hash(item.body), "the notice's body", text=text
     )
 
 

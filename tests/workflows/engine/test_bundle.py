@@ -22,6 +22,10 @@ from workflows.engine.errors import Forbidden, InvalidInput
 REASON = "Employment tribunal claim 3301234/2026: the respondent's bundle."
 
 
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def pages_of(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
 
@@ -85,9 +89,8 @@ def test_the_manifest_lists_each_documents_hash_and_each_chains_head(ctx, db, wo
     letters = db.scalars(select(Letter).where(Letter.case_id == world.investigation.id)).all()
     files = db.scalars(select(Evidence.sha256).where(Evidence.kind == "file")).all()
     hashes = {doc.sha256 for doc in made.documents}
-    assert {letter.pdf_sha256 for letter in letters} | set(files) | {
-        hashlib.sha256(STATEMENT.encode()).hexdigest()
-    } <= hashes
+    texts = [STATEMENT, NOTES, *db.scalars(select(OutboxMessage.body)).all()]  # statements, notes, notices
+    assert {letter.pdf_sha256 for letter in letters} | set(files) | {sha(text) for text in texts} <= hashes
     for case in made.cases:
         exported = db.scalar(
             select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "bundle_exported")
