@@ -162,7 +162,8 @@ def trail_proof(db: Session, settings: Settings, cases: list[Case]) -> str:
     lines = []
     for case in cases:
         chain = chain_id(case.id)
-        head = db.get(AuditChain, chain)
+        # Columns, not the entity: appends update the row behind the session's back.
+        head = db.execute(select(AuditChain.seq, AuditChain.head).where(AuditChain.id == chain)).first()
         seq, digest = (head.seq, head.head) if head else (0, "")
         lines.append(f"{case.reference} (chain {chain}): head at event #{seq}, hash\n{digest}")
         anchored = latest.get(chain)
