@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from models import Case, CaseTask, Evidence, Letter, Role, TaskState, User
 from workflows.engine import clock
@@ -112,11 +112,29 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
         Target("cases.add_interview", "POST", f"/cases/{ref}/interviews", f"{name} add notes",
                _case_gate(f, lambda f: f.reads_file, REDIRECT), note),
     ]  # fmt: skip
+    found += _bundle_targets(db, f, case, name)
     found += _recording_targets(f, case, name)
     found += _evidence_targets(db, f, case, name)
     found += _letter_targets(db, f, case, name)
     found += _task_targets(db, f, case, name)
     return found
+
+
+def _bundle_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
+    """The tribunal bundle is HR's to export, and never with a case they are
+    conflicted on among the linked ones. A POST with no reason is refused as
+    bad input (200), never exported."""
+    url, gate = f"/cases/{case.reference}/bundle", _case_gate(f, lambda f: _exports(db, f))
+    return [
+        Target("cases.bundle", "GET", url, f"{name} tribunal bundle", gate),
+        Target("cases.bundle", "POST", url, f"{name} tribunal bundle posted", gate, {}),
+    ]
+
+
+def _exports(db, f: Facts) -> bool:
+    case = f.case
+    linked = db.scalars(select(Case).where(or_(Case.parent_id == case.id, Case.id == case.parent_id)))
+    return f.hr_sees and all(facts(db, f.user, other).hr_sees for other in linked)  # the world links one step
 
 
 RECORDABLE = ("grievance", "resignation", "sickness", "written-reasons")

@@ -236,7 +236,7 @@ def fuzz_form(web: Web, token: str, url: str, form_class, person_id: int) -> Non
 
 def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.auth.forms import LoginForm
-    from webapp.cases.forms import EvidenceForm, InterviewForm
+    from webapp.cases.forms import BundleForm, EvidenceForm, InterviewForm
     from webapp.procedures import task_form
     from webapp.procedures.breach.forms import BreachOpenForm
     from webapp.procedures.disciplinary.forms import DisciplinaryOpenForm
@@ -254,6 +254,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         ("/monitoring/new", FindingForm),
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
+        (f"/cases/{reference}/bundle", BundleForm),
     ]
     from webapp.procedures.disciplinary.during import RECORDABLE
 

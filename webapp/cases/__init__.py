@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from . import records, routes  # noqa: E402,F401
+from . import bundle, records, routes  # noqa: E402,F401

@@ -64,3 +64,14 @@ class InterviewForm(LimitedForm):
     interviewed_on = DateField("Date of the interview", validators=[InputRequired()])
     notes = TextAreaField("Notes", validators=[DataRequired(), TextLimit(max=20000)])
     submit = SubmitField("Add interview notes")
+
+
+class BundleForm(LimitedForm):
+    # Blank is refused by the operation (workflows/engine/bundle.py), beside this field.
+    reason = TextAreaField(
+        "Why is it exported?",
+        description="For example, the tribunal claim and the order it answers. It is recorded with your name.",
+        validators=[TextLimit(max=2000)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Export the bundle (PDF)")

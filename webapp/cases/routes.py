@@ -1,7 +1,7 @@
 from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
-from models import Evidence, TaskState
+from models import Evidence, Role, TaskState
 from workflows.engine import access, audit, queries
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
@@ -69,6 +69,7 @@ def case_page(reference: str, evidence_form: EvidenceForm | None = None, intervi
         evidence_form=evidence_form or EvidenceForm(formdata=None),
         interview_form=interview_form or InterviewForm(formdata=None),
         steps=queries.step_states(case),
+        may_export=current_user.has_role(Role.HR) and access.can_view_case(current_user, case),
     )
 
 

@@ -62,10 +62,29 @@ def render(db: Session, case: Case, kind: str, data: dict) -> tuple[str, str]:
 
 def to_pdf(settings: Settings, title: str, body: str) -> bytes:
     """An A4 letter in a Unicode TrueType font, so every name prints as typed."""
+    pdf = new_pdf(settings)
+    write(pdf, title, body)
+    return bytes(pdf.output())
+
+
+def write(pdf: FPDF, title: str, body: str) -> None:
+    """A letter's pages, from a new page on."""
+    heading(pdf, title)
+    pdf.set_font("Letter", size=11)
+    pdf.multi_cell(0, 6, body)
+
+
+def new_pdf(settings: Settings) -> FPDF:
+    """A4 in the letters' fonts; the tribunal bundle's pages start here too."""
     pdf = FPDF(format="A4")
     pdf.set_creation_date(clock.now())  # same letter, same bytes: a stable SHA-256
     pdf.add_font("Letter", "", str(settings.letter_font))
     pdf.add_font("Letter", "B", str(settings.letter_font_bold))
+    return pdf
+
+
+def heading(pdf: FPDF, title: str) -> None:
+    """A new page with the letterhead and the title."""
     pdf.add_page()
     pdf.set_font("Letter", "B", 11)
     pdf.cell(0, 8, LETTERHEAD, new_x="LMARGIN", new_y="NEXT")
@@ -73,6 +92,3 @@ def to_pdf(settings: Settings, title: str, body: str) -> bytes:
     pdf.set_font("Letter", "B", 14)
     pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Letter", size=11)
-    pdf.multi_cell(0, 6, body)
-    return bytes(pdf.output())
