@@ -4,6 +4,7 @@ from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
 from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
+from .retention import LegalHold
 from .users import PersonType, Role, User, UserRole
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "CaseTask",
     "Evidence",
     "InterviewNote",
+    "LegalHold",
     "Letter",
     "OutboxMessage",
     "PersonType",
