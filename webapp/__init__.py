@@ -181,9 +181,10 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .policy import bp as policy_bp
+    from .retention import bp as retention_bp
     from .tasks import bp as tasks_bp
 
-    for blueprint in (auth_bp, tasks_bp, cases_bp, policy_bp, audit_bp):
+    for blueprint in (auth_bp, tasks_bp, cases_bp, policy_bp, audit_bp, retention_bp):
         app.register_blueprint(blueprint)
     for pages in procedures.all_pages():
         app.register_blueprint(pages.blueprint)

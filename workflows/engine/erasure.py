@@ -24,9 +24,7 @@ ERASED = "(erased)"
 _NAMED_BY = {Evidence: "evidence_id", Letter: "letter_id", InterviewNote: "note_id"}
 
 
-def erase_record(
-    ctx: Context, record: Evidence | Letter | InterviewNote, by: User | Actor, rule: str
-) -> bool:
+def erase_record(ctx: Context, record: Evidence | Letter | InterviewNote, by: User | Actor, rule: str) -> bool:
     """Erase one record and the trail's words about it, in the caller's
     transaction. False if it was erased already. Never under a legal hold."""
     rule = rule.strip()

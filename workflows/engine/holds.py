@@ -20,8 +20,19 @@ NO_REASON = "Say why the hold is needed (a claim, a tribunal, an investigation..
 NO_LIFT_REASON = "Say why the hold can be lifted."
 
 
+def may_hold(user: User, case: Case) -> bool:
+    return user.has_role(Role.HR) and access.can_view_case(user, case)
+
+
+def may_lift(user: User, hold: LegalHold) -> bool:
+    """HR, for a case they may see or a person other than themselves."""
+    if not user.has_role(Role.HR):
+        return False
+    return access.can_view_case(user, hold.case) if hold.case else hold.person_id != user.id
+
+
 def set_on_case(ctx: Context, by: User, case: Case, reason: str) -> LegalHold:
-    if not (by.has_role(Role.HR) and access.can_view_case(by, case)):
+    if not may_hold(by, case):
         access.refuse(by, case, "set a legal hold without the HR role")
     hold = _new(ctx, by, _reason(reason, NO_REASON), case_id=case.id)
     audit.record(ctx.db, case.id, "legal_hold_set", Actor.person(by), {"hold_id": hold.id, "reason": hold.reason})
@@ -38,11 +49,16 @@ def set_on_person(ctx: Context, by: User, person: User, reason: str) -> LegalHol
     return hold
 
 
-def lift(ctx: Context, by: User, hold_id: int, reason: str) -> LegalHold:
-    hold = ctx.db.get(LegalHold, hold_id)
+def get(db: Session, hold_id: int) -> LegalHold:
+    hold = db.get(LegalHold, hold_id)
     if hold is None:
         raise NotFound("There is no such legal hold.")
-    if not by.has_role(Role.HR) or hold.person_id == by.id or (hold.case and not access.can_view_case(by, hold.case)):
+    return hold
+
+
+def lift(ctx: Context, by: User, hold_id: int, reason: str) -> LegalHold:
+    hold = get(ctx.db, hold_id)
+    if not may_lift(by, hold):
         access.refuse(by, hold.case, f"lifted legal hold #{hold.id}")
     if not hold.in_force:
         raise InvalidInput(f"This hold was already lifted by {hold.lifted_by.name}.", "reason")
