@@ -30,7 +30,7 @@ def _page(refused: dict[str, FlaskForm] | None = None):
     """The schedule's next 90 days and the holds in force; a refused form comes
     back in its place with its message beside the field and what was typed."""
     db, refused = get_db(), refused or {}
-    visible = [d for d in retention.falling_due(get_ctx()) if access.can_view_case(current_user, d.case)]
+    visible = [d for d in retention.falling_due(get_ctx()) if holds.may_hold(current_user, d.case)]
     in_force = [h for h in holds.in_force(db) if _may_see(h)]
     others = [p for p in people.active_people(db) if p.id != current_user.id]
     forms = {f"case{d.case.id}": HoldForm(formdata=None, prefix=f"case{d.case.id}") for d in visible}

@@ -21,14 +21,15 @@ NO_LIFT_REASON = "Say why the hold can be lifted."
 
 
 def may_hold(user: User, case: Case) -> bool:
-    return user.has_role(Role.HR) and access.can_view_case(user, case)
+    """HR, never on a case they are the subject, complainant or witness of ("HR for HR")."""
+    return user.has_role(Role.HR) and not access.conflicted(user, case, access.party_roles(user, case))
 
 
 def may_lift(user: User, hold: LegalHold) -> bool:
     """HR, for a case they may see or a person other than themselves."""
     if not user.has_role(Role.HR):
         return False
-    return access.can_view_case(user, hold.case) if hold.case else hold.person_id != user.id
+    return may_hold(user, hold.case) if hold.case else hold.person_id != user.id
 
 
 def set_on_case(ctx: Context, by: User, case: Case, reason: str) -> LegalHold:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from models import AuditEvent, LegalHold
 from tests.factories import make_hr, make_manager, make_user
 from tests.workflows.engine.test_retention import closed_takedown
-from workflows.engine import clock, holds
+from workflows.engine import clock, holds, retention
 
 PAGE = "/data-protection/retention"
 
@@ -111,3 +111,14 @@ def test_hr_sees_who_looked_at_a_persons_cases_and_why(ctx, db, web, due, hana):
 def test_nobody_but_hr_sees_who_looked(db, web, due):
     web.login(make_user(db, "Mark Other"))
     assert web.client.get(f"/data-protection/people/{due.subject_id}/reads").status_code == 403
+
+
+def test_an_anonymised_case_page_shows_its_skeleton_and_no_one(ctx, db, web, due, hana):
+    clock.advance(timedelta(days=70))
+    assert retention.anonymise_due(ctx) == 1
+    web.login(hana)
+    html = web.text(f"/cases/{due.reference}")
+    assert "Takedown request (anonymised)" in html and "SMP-5.6" in html
+    for words in ("Ellie", "Mark Taylor", "a photo of a service user", "deleted it"):
+        assert words not in html
+    assert due.reference not in web.text(PAGE)  # done: no longer falling due
