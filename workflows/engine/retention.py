@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -220,6 +221,7 @@ def placeholder(db: Session) -> User:
 # --- the workflow's data -----------------------------------------------------
 
 
+@lru_cache(maxsize=64)  # the contracts are fixed once the procedures are registered
 def kept_names(kind: str) -> frozenset[str]:
     """Step data answered by choosing (a choice, yes or no, a date): the
     skeleton. Free text, people and numbers go."""
