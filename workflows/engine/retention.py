@@ -179,6 +179,9 @@ def _forget_people(db: Session, case: Case, nobody: User) -> None:
 
 
 def _erase_emails(db: Session, case: Case) -> None:
+    """Sent emails keep their dates and Message-ID; one never sent (years on)
+    never will be, so it goes, rather than go to nobody."""
+    db.execute(delete(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.sent_at.is_(None)))
     emails = update(OutboxMessage).where(OutboxMessage.case_id == case.id)
     db.execute(emails.values(to_email="", to_name=ERASED, subject=ERASED, body="", last_error=None))
 

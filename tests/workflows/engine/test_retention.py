@@ -12,10 +12,12 @@ from sqlalchemy import Text, cast, select
 
 from models import AuditEvent, Case, Evidence, OutboxMessage, WrittenWarning
 from tests.factories import make_hr, make_manager, make_takedown, make_user
+from tests.mailserver import MailServer
 from tests.workflows.helpers import complete
 from workflows.engine import audit, clock, holds, retention
 from workflows.engine.erasure import erase_record
 from workflows.engine.errors import Forbidden, InvalidInput
+from workflows.engine.outbox import MailSettings, send_pending
 
 SIX_YEARS_ON = timedelta(days=6 * 366)
 
@@ -34,8 +36,21 @@ def closed_takedown(ctx, db, name: str = "Ellie Jones"):
     return case
 
 
-def test_a_closed_case_past_its_date_keeps_only_its_skeleton(ctx, db):
+@pytest.fixture
+def smtp():
+    with MailServer() as server:
+        yield server.inbox, MailSettings(host="127.0.0.1", port=server.port)
+
+
+def test_a_closed_case_past_its_date_keeps_only_its_skeleton(ctx, db, smtp):
     case = closed_takedown(ctx, db)
+    assert send_pending(db, smtp[1]) >= 1  # the notice went: its row stays, without its words
+    unsent = OutboxMessage(
+        case_id=case.id, template="late", to_email="ellie@bcwhub.test", to_name="Ellie", subject="S", body="B"
+    )
+    unsent.created_at = clock.now()
+    db.add(unsent)
+    db.flush()
     clauses, status, opened = list(case.clauses), case.status, case.opened_at
     clock.advance(timedelta(days=6 * 365 - 10))
     assert retention.anonymise_due(ctx) == 0  # not yet: six years after it closed
@@ -54,8 +69,9 @@ def test_a_closed_case_past_its_date_keeps_only_its_skeleton(ctx, db):
     assert "'response': 'removed'" in str(case.state)  # what was chosen is the skeleton
     item = db.scalar(select(Evidence).where(Evidence.case_id == case.id))
     assert item.erased_at and item.filename is None and item.sha256
-    email = db.scalar(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
-    assert (email.to_email, email.body) == ("", "")
+    emails = db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)).all()
+    assert [(e.to_email, e.body, e.sent_at is not None) for e in emails] == [("", "", True)] * len(emails)
+    assert emails and unsent.id not in [e.id for e in emails]  # never sent, and now never will be
     assert audit.verify(db)[1] == []
     last = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq.desc()))
     assert last.action == "case_anonymised" and last.data["status"] == status
