@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
-FIGURES = ("step_cost", "history", "http", "scale", "timers", "audit", "storage", "outbox", "idle")
+FIGURES = ("step_cost", "history", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "retention")
 DEFAULTS = dict(
     cases_small=1000,
     cases_large=100_000,
@@ -37,6 +37,7 @@ DEFAULTS = dict(
     delay_window=15.0,
     storage_cases=20,
     idle_seconds=10.0,
+    retention_cases=100,
 )
 QUICK = dict(
     cases_small=20,
@@ -56,6 +57,7 @@ QUICK = dict(
     delay_window=3.0,
     storage_cases=3,
     idle_seconds=1.0,
+    retention_cases=5,
 )
 
 

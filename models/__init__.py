@@ -4,6 +4,7 @@ from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
 from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
+from .retention import LegalHold
 from .tokens import ApiToken
 from .users import PersonType, Role, User, UserRole
 from .webhooks import WebhookDelivery, WebhookSubscription
@@ -19,6 +20,7 @@ __all__ = [
     "CaseTask",
     "Evidence",
     "InterviewNote",
+    "LegalHold",
     "Letter",
     "OutboxMessage",
     "PersonType",

@@ -52,6 +52,9 @@ class Case(Base):
     opened_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # Set when the retention schedule anonymised it (workflows/engine/retention.py):
+    # only its statistical skeleton is left.
+    anonymised_at: Mapped[datetime | None]
 
     # Optimistic concurrency: every UPDATE says "WHERE version = <the one I read>".
     __mapper_args__ = {"version_id_col": version}

@@ -93,6 +93,13 @@ def _defaults(app: Flask) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT") or "10 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": env.get("LOGIN_LIMIT_PER_ADDRESS") or "50 per 15 minutes",
         "PROXIES": int(env.get("PROXIES") or 0),
+        "RETENTION_YEARS": int(env.get("RETENTION_YEARS") or 6),
+        # RETENTION_YEARS_<KIND>, e.g. RETENTION_YEARS_DISCIPLINARY=8: one procedure's own period.
+        "RETENTION_BY_KIND": {
+            name.removeprefix("RETENTION_YEARS_").lower(): int(value)
+            for name, value in env.items()
+            if name.startswith("RETENTION_YEARS_") and value
+        },
     }
 
 
@@ -129,6 +136,8 @@ def _services(app: Flask) -> Services:
         anchor_key=Path(c["AUDIT_ANCHOR_KEY"]),
         anchor_email=c["AUDIT_ANCHOR_EMAIL"],
         anchor_every_minutes=c["ANCHOR_EVERY_MINUTES"],
+        retention_years=c["RETENTION_YEARS"],
+        retention_by_kind=c["RETENTION_BY_KIND"],
     )
     # The request may carry the largest upload plus the form around it.
     if c.get("MAX_CONTENT_LENGTH") is None:
@@ -172,9 +181,10 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .policy import bp as policy_bp
+    from .retention import bp as retention_bp
     from .tasks import bp as tasks_bp
 
-    for blueprint in (auth_bp, tasks_bp, cases_bp, policy_bp, audit_bp):
+    for blueprint in (auth_bp, tasks_bp, cases_bp, policy_bp, audit_bp, retention_bp):
         app.register_blueprint(blueprint)
     for pages in procedures.all_pages():
         app.register_blueprint(pages.blueprint)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "history"}
+FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "history", "retention"}
 TINY = [
     "--quick",
     "--cases-small",
@@ -72,6 +72,7 @@ def test_every_figure_is_produced_without_errors_or_duplicates(tmp_path):
     assert figures["timers"]["counts"]["duplicates"] == 0
     assert figures["audit"]["counts"]["errors"] == 0
     assert figures["outbox"]["counts"]["errors"] == 0
+    assert figures["retention"]["counts"]["errors"] == 0
     assert figures["outbox"]["counts"]["duplicates"] == 0
     assert figures["outbox"]["counts"]["distinct_message_ids"] == figures["outbox"]["counts"]["emails"]
     assert "figure" in done.stdout and "latest.json" in done.stdout  # the table was printed

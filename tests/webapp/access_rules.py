@@ -111,6 +111,11 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
                _case_gate(f, lambda f: f.reads_file, REDIRECT), link),
         Target("cases.add_interview", "POST", f"/cases/{ref}/interviews", f"{name} add notes",
                _case_gate(f, lambda f: f.reads_file, REDIRECT), note),
+        # Legal holds and who read a person's cases: HR's, never on their own ("HR for HR").
+        Target("retention.hold_case", "POST", f"/data-protection/cases/{ref}/hold", f"{name} legal hold posted",
+               _file_gate(f, lambda f: f.hr_sees), {}),
+        Target("retention.person_reads", "GET", f"/data-protection/people/{case.subject_id}/reads",
+               f"{name} subject's readers", _file_gate(f, lambda f: f.user.has_role(Role.HR) and not f.subject)),
     ]  # fmt: skip
     found += _bundle_targets(db, f, case, name)
     found += _recording_targets(f, case, name)
@@ -250,6 +255,17 @@ def global_targets(user: User | None) -> list[Target]:
         Target("disciplinary.record", "GET", f"/disciplinary/people/{MISSING_ID}", "no such person",
                signed_in(yes=MISSING)),
         Target("cases.show", "GET", "/cases/TD-1999-9999", "no such case", signed_in(yes=MISSING)),
+        Target("retention.due", "GET", "/data-protection/retention", "retention schedule", signed_in(holds(Role.HR))),
+        Target("retention.hold_person", "POST", "/data-protection/people/hold", "a person's hold posted",
+               signed_in(holds(Role.HR)), {}),
+        Target("retention.hold_case", "POST", "/data-protection/cases/TD-1999-9999/hold", "hold, no such case",
+               signed_in(yes=MISSING), {}),
+        Target("retention.lift", "POST", f"/data-protection/holds/{MISSING_ID}/lift", "no such hold",
+               signed_in(yes=MISSING), {}),
+        Target("retention.person_reads", "GET", f"/data-protection/people/{user.id if user else 1}/reads",
+               "who read my cases", signed_in(False)),
+        Target("retention.person_reads", "GET", f"/data-protection/people/{MISSING_ID}/reads",
+               "who read no such person's cases", signed_in(yes=MISSING)),
         Target("disciplinary.record_event", "GET", "/disciplinary/DP-1999-9999/record/grievance",
                "grievance, no such case", signed_in(yes=MISSING)),
         Target("cases.diagram", "GET", "/cases/TD-1999-9999/diagram.bpmn", "no such diagram", signed_in(yes=MISSING)),

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from models import Case, CaseTask, PersonType, Role, TaskState
 from webapp.procedures import all_pages
 from workflows.engine import clock
+from workflows.engine.context import Context
 from workflows.engine.timers import fire_due_timers
 
 from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
@@ -166,7 +168,7 @@ PLAIN = {
     "EmailField": "hana.hr@bcwhub.test",
     "URLField": "https://example.org/post/1",
 }
-PERSON_FIELDS = {"subject", "reported_by", "investigator_id"}
+PERSON_FIELDS = {"subject", "reported_by", "investigator_id", "person-person"}
 
 
 def _plain(name: str, unbound, person_id: int):
@@ -260,10 +262,30 @@ def form_targets(db, world) -> list[tuple[str, type]]:
 
     disciplinary = db.scalar(select(Case.reference).where(Case.kind == "disciplinary", Case.closed_at.is_(None)))
     targets += [(f"/disciplinary/{disciplinary}/record/{what}", form) for what, (_s, form, _h) in RECORDABLE.items()]
+    targets += _hold_forms(db, world, reference)
     ready = db.scalars(select(CaseTask).where(CaseTask.state == TaskState.READY).order_by(CaseTask.id))
     for task in ready:
         targets.append((f"/tasks/{task.id}", task_form(task.case.kind, task.form_name)))
     return targets
+
+
+def _hold_forms(db, world, reference: str) -> list[tuple[str, type]]:
+    """The hold forms share a page, each under its own prefix: fuzzed under it."""
+    from webapp.retention.forms import HoldForm, LiftForm, PersonHoldForm
+    from workflows.engine import holds
+
+    case = db.scalar(select(Case).where(Case.reference == reference))
+    hold = holds.set_on_case(Context(db, None, None), world["hr"], case, "Fuzzing's hold to lift.")
+
+    def prefixed(form, prefix: str) -> type:
+        fields = {f"{prefix}-{n}": f for n, f in fields_of(form).items()}
+        return type(form.__name__, (FlaskForm,), fields)
+
+    return [
+        (f"/data-protection/cases/{reference}/hold", prefixed(HoldForm, f"case{case.id}")),
+        (f"/data-protection/holds/{hold.id}/lift", prefixed(LiftForm, f"lift{hold.id}")),
+        ("/data-protection/people/hold", prefixed(PersonHoldForm, "person")),
+    ]
 
 
 def fuzz_query(web: Web) -> None:

@@ -2,7 +2,7 @@ from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from models import Evidence, Role, TaskState
-from workflows.engine import access, audit, queries
+from workflows.engine import access, audit, queries, reads
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
 from workflows.engine.errors import NotFound
@@ -103,7 +103,12 @@ def evidence(evidence_id: int):
         item.case_id,
         "evidence_downloaded",
         Actor.person(current_user),
-        {"evidence_id": item.id, "filename": item.filename, "sha256": item.sha256},
+        {
+            "evidence_id": item.id,
+            "filename": item.filename,
+            "sha256": item.sha256,
+            "as": reads.basis(current_user, item.case),
+        },
     )
     return send_file(
         evidence_path(get_ctx().settings, item.sha256),

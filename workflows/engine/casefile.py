@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import Case, Evidence, InterviewNote, Letter, User
 
-from . import access, audit, clock
+from . import access, audit, clock, reads
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import InvalidInput, NotFound
@@ -90,7 +90,8 @@ def open_letter(ctx: Context, user: User, letter_id: int, how: str) -> Letter:
     case = ctx.db.get(Case, letter.case_id)
     if not (user.id == letter.addressed_to_id or access.sees_case_file(user, case)):
         access.refuse(user, case, f"opened letter #{letter.id}")
-    audit.record(ctx.db, case.id, f"letter_{how}", Actor.person(user), {"letter_id": letter.id, "title": letter.title})
+    data = {"letter_id": letter.id, "title": letter.title, "as": reads.basis(user, case)}
+    audit.record(ctx.db, case.id, f"letter_{how}", Actor.person(user), data)
     return letter
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, undefer
 
 from models import Case, CaseTask, TaskState, User
 
-from . import access, audit, clock, registry
+from . import access, audit, clock, reads, registry
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import NotFound, ProcedureError
@@ -95,7 +95,10 @@ def view_case(db: Session, user: User, reference: str) -> Case:
     case = get_case(db, reference)
     if not may_look(db, user, case):
         access.refuse(user, case, "viewed a case they have no role on")
-    audit.record(db, case.id, "case_viewed", Actor.person(user))
+    # Who and why (their standing on it), and whether the case file was open
+    # to them: notes, statements and evidence may be special-category data.
+    data = {"as": reads.basis(user, case), "case_file": access.sees_case_file(user, case)}
+    audit.record(db, case.id, "case_viewed", Actor.person(user), data)
     return case
 
 

@@ -34,6 +34,10 @@ class Settings:
     anchor_key: Path = Path("instance/audit-anchor.key")
     anchor_email: str | None = None
     anchor_every_minutes: float = 60.0
+    # The retention schedule (retention.py): years after a case closes, and
+    # per procedure kind where a setting overrides the procedure's own.
+    retention_years: int = 6
+    retention_by_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def max_evidence_megabytes(self) -> int:

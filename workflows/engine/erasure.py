@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models import AuditEvent, Evidence, InterviewNote, Letter, User
+from models import AuditEvent, Case, Evidence, InterviewNote, Letter, User
 
-from . import audit, clock
+from . import audit, clock, holds
 from .audit import Actor
 from .context import Context
 from .errors import InvalidInput
@@ -24,21 +24,24 @@ ERASED = "(erased)"
 _NAMED_BY = {Evidence: "evidence_id", Letter: "letter_id", InterviewNote: "note_id"}
 
 
-def erase_record(ctx: Context, record: Evidence | Letter | InterviewNote, by: User, rule: str) -> bool:
+def erase_record(ctx: Context, record: Evidence | Letter | InterviewNote, by: User | Actor, rule: str) -> bool:
     """Erase one record and the trail's words about it, in the caller's
-    transaction. False if it was erased already."""
+    transaction. False if it was erased already. Never under a legal hold."""
     rule = rule.strip()
     if not rule:
         raise InvalidInput("Name the rule the erasure is made under (a retention date, a request).", "rule")
     if record.erased_at is not None:
         return False
+    case = ctx.db.get(Case, record.case_id) if record.case_id else None
+    if case is not None and holds.is_held(ctx.db, case):
+        raise InvalidInput(f"{case.reference} is under a legal hold: nothing of it may be erased.", "rule")
     _clear(record)
     record.erased_at, record.erasure_rule = clock.now(), rule[:200]
     key = _NAMED_BY[type(record)]
     about = ctx.db.scalars(
         select(AuditEvent).where(AuditEvent.case_id == record.case_id, AuditEvent.erased_at.is_(None))
     )
-    actor = Actor.person(by)
+    actor = by if isinstance(by, Actor) else Actor.person(by)
     audit.erase(ctx.db, [event.id for event in about if event.data.get(key) == record.id], actor, rule)
     audit.record(ctx.db, record.case_id, "record_erased", actor, {key: record.id, "rule": rule, **_proof(record)})
     return True

@@ -135,6 +135,9 @@ class Procedure:
     # A diagram that runs side branches beside its main line says which data
     # is the case's now (pages and checks read it); otherwise the last step's.
     current_data: Callable[[Case], dict] | None = None
+    # Years a closed case is kept before it is anonymised; None: the
+    # organisation's default (`Settings.retention_years`, engine/retention.py).
+    retention_years: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "statuses", {**BASE_STATUSES, **self.statuses})

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
-from . import anchors, clock, evidence, webhooks
+from . import anchors, clock, evidence, retention, webhooks
 from .context import Context, Settings
 from .outbox import MailSettings, send_pending
 from .running import TIMERS_CHANNEL
@@ -74,6 +74,8 @@ class Worker:
     upkeep: list[Periodic] = field(
         default_factory=lambda: [
             Periodic("audit anchors written", timedelta(0), anchor_if_due),
+            Periodic("cases anonymised (retention)", timedelta(hours=1), retention.anonymise_due),
+            # After the anonymising: its files are unreferenced once it committed.
             Periodic("unreferenced files removed", timedelta(hours=1), sweep_evidence),
         ]
     )
