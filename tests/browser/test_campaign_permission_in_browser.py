@@ -168,6 +168,4 @@ def test_a_campaign_is_asked_for_changed_approved_and_closes_at_its_end_date(pag
     shot(page, "cp-3-closed")
     live.run_worker()
     assert mail_to(mail, REQUESTER, reference)[f"Your campaign's permission has ended ({reference})"] == 1
-    assert mail_to(mail, HUB, reference) == {
-        f"Sam Wright asks permission for a campaign ({reference})": 2
-    }
+    assert mail_to(mail, HUB, reference) == {f"Sam Wright asks permission for a campaign ({reference})": 2}
