@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models and the session factory. Nothing here knows about Flask."""
 
 from .audit import SYSTEM_CHAIN, AuditChain, AuditEvent, OutboxMessage
+from .authorisations import AccountAuthorisation
 from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
@@ -11,6 +12,7 @@ from .webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "SYSTEM_CHAIN",
+    "AccountAuthorisation",
     "ApiToken",
     "AuditChain",
     "AuditEvent",

@@ -17,6 +17,7 @@ from .engine.errors import InvalidInput
 from .engine.evidence import store_upload
 from .engine.people import create_user, set_password
 from .procedures.breach.opening import BreachReport, open_breach
+from .procedures.campaign_permission import demo as campaign_permission
 from .procedures.disciplinary import demo as disciplinary
 from .procedures.inaccurate_information import demo as inaccurate_information
 from .procedures.monitoring import demo as monitoring
@@ -150,3 +151,6 @@ def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> 
         ),
     )
     monitoring.load(ctx, people["hana.hussain@bcwhub.test"], sam)
+    campaign_permission.load(
+        ctx, people["grace.okafor@bcwhub.test"], people["priya.shah@bcwhub.test"], people["ellie.jones@bcwhub.test"]
+    )

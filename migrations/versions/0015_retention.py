@@ -1,7 +1,7 @@
 """retention: legal holds, and when a case was anonymised
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01
 
 A legal hold ("do not purge") is on a case or on a person, set and lifted
@@ -15,7 +15,7 @@ from alembic import op
 from models.base import UTCDateTime
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

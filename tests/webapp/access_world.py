@@ -24,6 +24,7 @@ from workflows.engine.timers import fire_due_timers
 
 from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
 from ..workflows.helpers import complete
+from ..workflows.procedures.campaign_permission import authorise, make_campaign
 from ..workflows.procedures.monitoring import make_finding, restriction
 
 ROLES = {
@@ -202,5 +203,13 @@ def build(ctx, db) -> World:
         Persona("employee", "monitored, told in writing", told),
         Persona("employee", "monitored, not told", untold),
     ]
-    strangers = ("BI-ico", "BI-employee", "TD-manager", "DP-employee", "IR-waiting", "IR-passed", "MF-not-told")
+    # A campaign request waiting in the Hub Managers' pool [SMP-4.3], asked by a volunteer.
+    asking, granting = person(db, "volunteer", "Campaigning"), person(db, "hub_manager", "Granting")
+    authorise(ctx, granting, asking, "instagram")
+    cases["CP-waiting"] = make_campaign(ctx, asking, accounts=["instagram"])
+    personas.append(Persona("volunteer", "campaign requester", asking))
+    strangers = (
+        *("BI-ico", "BI-employee", "TD-manager", "DP-employee", "IR-waiting", "IR-passed", "MF-not-told"),
+        "CP-waiting",
+    )
     return World(personas, cases, strangers=strangers)

@@ -16,12 +16,13 @@ from sqlalchemy import select
 
 from models import Case, CaseTask, PersonType, Role, TaskState
 from webapp.procedures import all_pages
-from workflows.engine import clock
+from workflows.engine import clock, workdays
 from workflows.engine.context import Context
 from workflows.engine.timers import fire_due_timers
 
 from ..factories import make_breach, make_inaccuracy_report, make_takedown, make_user
 from ..workflows.helpers import complete
+from ..workflows.procedures.campaign_permission import authorise, make_campaign
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
 from ..workflows.procedures.monitoring import make_finding, restriction
 from . import fuzz_inputs as fuzz
@@ -101,7 +102,17 @@ def build_world(ctx, db) -> dict:
     make_inaccuracy_report(ctx, subject)  # no line manager: HR's pool decides
     passed = make_inaccuracy_report(ctx, people["volunteer"])
     complete(ctx, passed, "UserTask_Decide", hr, decision="pass_to_hub_manager", reasons="For the Hub Manager.")
+    _campaigns(ctx, people["hub_manager"], subject)  # the Hub Manager's answer waits; a revision waits
     return people
+
+
+def _campaigns(ctx, hub, requester) -> None:
+    today = workdays.today()  # the clock has moved on by now
+    dates = {"starts_on": today + timedelta(days=7), "ends_on": today + timedelta(days=60)}
+    authorise(ctx, hub, requester, "instagram", "facebook")
+    make_campaign(ctx, requester, **dates)
+    revising = make_campaign(ctx, requester, **dates)
+    complete(ctx, revising, "UserTask_Decide", hub, campaign_decision="changes", decision_reasons="Fewer posts.")
 
 
 @pytest.fixture
@@ -168,7 +179,7 @@ PLAIN = {
     "EmailField": "hana.hr@bcwhub.test",
     "URLField": "https://example.org/post/1",
 }
-PERSON_FIELDS = {"subject", "reported_by", "investigator_id", "person-person"}
+PERSON_FIELDS = {"subject", "reported_by", "investigator_id", "person-person", "person"}
 
 
 def _plain(name: str, unbound, person_id: int):
@@ -241,6 +252,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.cases.forms import BundleForm, EvidenceForm, InterviewForm
     from webapp.procedures import task_form
     from webapp.procedures.breach.forms import BreachOpenForm
+    from webapp.procedures.campaign_permission.forms import CampaignForm, EndForm, GrantForm
     from webapp.procedures.disciplinary.forms import DisciplinaryOpenForm
     from webapp.procedures.inaccurate_information.forms import ReportForm
     from webapp.procedures.monitoring.forms import FindingForm
@@ -254,6 +266,9 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         ("/disciplinary/new", DisciplinaryOpenForm),
         ("/inaccurate-information/new", ReportForm),
         ("/monitoring/new", FindingForm),
+        ("/campaigns/new", CampaignForm),
+        ("/campaigns/authorisations", GrantForm),
+        (f"/campaigns/authorisations/{_an_authorisation(db)}/end", EndForm),
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
         (f"/cases/{reference}/bundle", BundleForm),
@@ -286,6 +301,12 @@ def _hold_forms(db, world, reference: str) -> list[tuple[str, type]]:
         (f"/data-protection/holds/{hold.id}/lift", prefixed(LiftForm, f"lift{hold.id}")),
         ("/data-protection/people/hold", prefixed(PersonHoldForm, "person")),
     ]
+
+
+def _an_authorisation(db) -> int:
+    from models import AccountAuthorisation
+
+    return db.scalar(select(AccountAuthorisation.id).order_by(AccountAuthorisation.id).limit(1))
 
 
 def fuzz_query(web: Web) -> None:

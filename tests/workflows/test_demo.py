@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from models import Case, User
 from workflows import demo
 from workflows.engine import audit, workdays
+from workflows.procedures.campaign_permission import authorisations
 from workflows.procedures.disciplinary import warning_register
 from workflows.procedures.monitoring import restrictions
 
@@ -21,6 +22,7 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
         "disciplinary": 2,
         "inaccurate_information_report": 1,
         "monitoring_finding": 1,
+        "campaign_permission": 1,
     }
     tom = db.scalar(select(User).where(User.email == "tom.baker@bcwhub.test"))
     [warning] = warning_register.live_warnings(db, tom, workdays.today())
@@ -34,5 +36,11 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     [due] = restrictions.in_force(db)
     assert due.review_due and due.case.subject.email == "sam.wright@bcwhub.test" and due.told
     assert due.case.current_step == "Review the restriction"
+    campaign = db.scalar(select(Case).where(Case.kind == "campaign_permission"))
+    assert campaign.subject.email == "priya.shah@bcwhub.test" and campaign.status == "open"
+    [waiting] = campaign.ready_tasks
+    assert waiting.title == "Decide on the campaign" and waiting.pool_role == "hub_manager"
+    ellie = db.scalar(select(User).where(User.email == "ellie.jones@bcwhub.test"))
+    assert list(authorisations.of(db, ellie)) == ["instagram"]
     checked, problems = audit.verify(db)
     assert checked > 10 and problems == []

@@ -105,14 +105,17 @@ def test_a_told_restriction_is_written_reviewed_kept_and_lifted(ctx, db, case, p
     assert fire_due_timers(ctx) == 0
     review = to_review(ctx, db, case)
     assert review.assignee_id == hr.id  # the HR officer who decided reviews it
-    assert outbox(db, case) == [("restriction_review_due", hr.email)]
+    # Told in writing: the letter is on their case page, and an email says so.
+    assert outbox(db, case) == [("restriction_letter", person.email), ("restriction_review_due", hr.email)]
     complete(ctx, case, "UserTask_Review", hr, **keeping())
     assert letters(db, case) == ["restriction", "restriction"]
+    assert outbox(db, case)[-1] == ("restriction_letter", person.email)
     assert case.next_timer_at == datetime(2026, 3, 29, 22, 59, 59, tzinfo=UTC)  # British Summer Time by then
     assert [r.sites for r in restrictions.in_force(db)] == ["TikTok"]
     to_review(ctx, db, case, case.next_timer_at)
     complete(ctx, case, "UserTask_Review", hr, **lifting())
     assert letters(db, case)[-1] == "restriction_lifted"
+    assert outbox(db, case)[-1] == ("restriction_lifted_letter", person.email)
     assert case.status == "lifted" and case.closed_at is not None
     assert restrictions.in_force(db) == []
 
@@ -121,7 +124,7 @@ def test_a_restriction_kept_from_the_person_names_them_nowhere_until_told(ctx, d
     hr, person = people["hr"], people["person"]
     complete(ctx, case, "UserTask_Decide", hr, **restriction(**NOT_TOLD))
     assert case.status == "restricted" and letters(db, case) == [] and named(case, "Subject") == []
-    assert not access.can_view_case(person, case)
+    assert not access.can_view_case(person, case) and outbox(db, case) == []  # no letter, no email
     [entry] = restrictions.in_force(db)
     assert not entry.told and entry.withholding_reason == NOT_TOLD["withholding_reason"]
     to_review(ctx, db, case)
@@ -132,7 +135,7 @@ def test_a_restriction_kept_from_the_person_names_them_nowhere_until_told(ctx, d
     to_review(ctx, db, case, case.next_timer_at)
     complete(ctx, case, "UserTask_Review", hr, **keeping(review_on="2026-04-13"))  # the investigation is over
     assert letters(db, case) == ["restriction"] and named(case, "Subject") == [person.id]
-    assert access.can_view_case(person, case)
+    assert access.can_view_case(person, case) and outbox(db, case)[-1] == ("restriction_letter", person.email)
 
 
 def test_once_told_they_cannot_be_untold(ctx, db, case, people):
