@@ -8,12 +8,12 @@ import re
 from tests.factories import make_hr, make_manager, make_takedown, make_user
 from tests.workflows.helpers import ready_task
 
-CONTROLS = ("input", "select", "textarea")
+CONTROL_ID = re.compile(r"<(?:input|select|textarea)\b[^>]*\bid=\"([^\"]+)\"")
 
 
 def dangling_labels(html: str) -> list[str]:
     """Labels whose `for` names no control on the page."""
-    controls = {m.group(2) for m in re.finditer(r"<(%s)\b[^>]*\bid=\"([^\"]+)\"" % "|".join(CONTROLS), html)}
+    controls = set(CONTROL_ID.findall(html))
     return [target for target in re.findall(r"<label\b[^>]*\bfor=\"([^\"]+)\"", html) if target not in controls]
 
 

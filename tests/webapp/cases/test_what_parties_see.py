@@ -55,7 +55,7 @@ def inaccuracy(ctx, people):
 # Each procedure's case as it waits on someone else, and what its subject is told instead.
 WAITING_ON_OTHERS = [
     (breach, "HR is looking into a report"),
-    (disciplinary, "A disciplinary matter is in progress (see your letters)"),
+    (disciplinary, "HR is looking into a report"),
     (takedown_escalated, "HR is looking into this request"),
     (inaccuracy, "Your report is with your line manager"),
 ]

@@ -40,7 +40,7 @@ PROCEDURE = register(
             "closed_resigned": Status("Closed: the employee resigned", "secondary"),
         },
         told_to_subject={
-            "open": "A disciplinary matter is in progress (see your letters)",
+            "open": "HR is looking into a report",
             "decided": "A decision has been made (see your letters)",
             "appeal": "Your appeal is in progress (see your letters)",
             "appeal_decided": "Your appeal has been decided (see your letters)",
