@@ -53,7 +53,7 @@ def page(base_url):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)  # a step may wait for the last page's axe-core check
         page = context.new_page()
         with accessible(page):  # axe-core on every page the journey visits
             yield page
