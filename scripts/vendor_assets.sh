@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install node_modules/ with npm ci (bpmn-js, and bpmnlint for `make lint-bpmn`),
-# then copy the front-end files the web app serves (bpmn-js NavigatedViewer)
-# from node_modules/ into webapp/static/vendor/. Both directories are git-ignored
+# then copy the front-end files the web app serves (bpmn-js NavigatedViewer),
+# and axe-core, which the browser tests inject into every page they visit
+# (tests/browser/live.py), from node_modules/ into webapp/static/vendor/. Both directories are git-ignored
 # build outputs; the pinned versions live in package.json / package-lock.json.
 #
 # Usage: bash scripts/vendor_assets.sh   (from any directory; idempotent)
@@ -15,7 +16,7 @@ cd "$REPO_ROOT"
 # installs it). npm ci deletes and recreates node_modules, which refreshes
 # its mtime.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ] \
-        || [ ! -x node_modules/.bin/bpmnlint ]; then
+        || [ ! -x node_modules/.bin/bpmnlint ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
     echo "vendor_assets: running npm ci" >&2
     npm ci --include=dev --no-audit --no-fund
     touch node_modules
@@ -54,8 +55,16 @@ rm -rf "$DEST"
 mv "$TMP" "$DEST"
 trap - EXIT
 
+# axe-core: one file, no page links to it; only the browser tests load it.
+AXE_DEST="webapp/static/vendor/axe-core"
+mkdir -p "$AXE_DEST"
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$AXE_DEST/"
+chmod -R a+rX "$AXE_DEST"
+
 VERSION="$(node -p "require('./node_modules/bpmn-js/package.json').version")"
 echo "vendor_assets: bpmn-js $VERSION -> $DEST" >&2
+AXE_VERSION="$(node -p "require('./node_modules/axe-core/package.json').version")"
+echo "vendor_assets: axe-core $AXE_VERSION -> $AXE_DEST" >&2
 
 # Swagger UI for the API's documentation page (/api/docs): served from here,
 # never a CDN (the Content-Security-Policy allows only this site's scripts).

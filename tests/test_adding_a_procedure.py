@@ -44,7 +44,10 @@ def test_it_runs_through_the_operations(db, library, settings):
     with pytest.raises(InvalidInput, match=r"This field is required\."):
         complete(ctx, case, "UserTask_Answer", hr, answer="  ")
     complete(ctx, case, "UserTask_Answer", hr, answer="Yes: share it as it is, without comment.")
-    [notice] = db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)).all()
+    waiting, notice = db.scalars(
+        select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id)
+    ).all()
+    assert (waiting.template, waiting.to_email) == ("step_waiting", hr.email)  # the pool was told, once
     assert notice.to_email == asker.email and "without comment" in notice.body
     assert ready_task(db, case, "UserTask_Acknowledge").assignee_id == asker.id
     complete(ctx, case, "UserTask_Acknowledge", asker, resolved="no")

@@ -29,6 +29,11 @@ def status_label(status: str) -> str:
     return known.label if known else humanise(status)
 
 
+def told_to_subject(case) -> str:
+    """The case's status in its subject's words: never HR's step names."""
+    return registry.get(case.kind).plain_status(case.status, ended=case.closed_at is not None)
+
+
 def new_case_links() -> list[tuple[str, str]]:
     """The "New ..." pages the signed-in person may open, one per procedure."""
     return [
@@ -136,6 +141,7 @@ def register(app: Flask) -> None:
     app.add_template_global(clock.now, "now")
     app.add_template_global(status_colour, "status_colour")
     app.add_template_global(status_label, "status_label")
+    app.add_template_global(told_to_subject, "told_to_subject")
     app.add_template_global(new_case_links, "new_case_links")
     app.add_template_global(registry.no_view_roles, "hidden_roles")
     app.add_template_test(is_web_link, "web_link")

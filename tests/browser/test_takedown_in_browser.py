@@ -17,7 +17,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from workflows.engine import people  # noqa: E402
 
-from .live import served_app  # noqa: E402
+from .live import accessible, served_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR_BUNDLE = ROOT / "webapp/static/vendor/bpmn-js/bpmn-navigated-viewer.production.min.js"
@@ -53,8 +53,10 @@ def page(base_url):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        yield context.new_page()
+        context.set_default_timeout(20_000)  # a step may wait for the last page's axe-core check
+        page = context.new_page()
+        with accessible(page):  # axe-core on every page the journey visits
+            yield page
         context.close()
         browser.close()
 
@@ -81,6 +83,22 @@ def open_task(page, title):
 def shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def diagram_is_legible(page):
+    """Shown at reading size (not shrunk to page width), zoomable by buttons,
+    and no label broken mid-word ("Remove d")."""
+    diagram = page.locator("#case-diagram")
+    zoom = float(diagram.get_attribute("data-zoom"))
+    assert zoom >= 0.8, zoom
+    for label in ("Flow_Response_Removed_label", "Flow_Verified_Removed_label", "Gateway_Response_label"):
+        expect(diagram.locator(f'[data-element-id="{label}"] tspan')).to_have_count(1)
+    page.get_by_role("button", name="Zoom in").click()
+    expect(diagram).not_to_have_attribute("data-zoom", f"{zoom:.2f}")
+    assert float(diagram.get_attribute("data-zoom")) > zoom
+    page.get_by_role("button", name="Whole diagram").click()
+    page.get_by_role("button", name="Zoom out").click()
+    assert float(diagram.get_attribute("data-zoom")) < zoom
 
 
 def test_a_takedown_request_goes_from_request_to_closed_case(page, tmp_path):
@@ -141,4 +159,5 @@ def test_a_takedown_request_goes_from_request_to_closed_case(page, tmp_path):
         expect(timeline).to_contain_text(event)
     if VENDOR_BUNDLE.exists():
         expect(page.locator("#case-diagram")).to_have_attribute("data-diagram-state", "ready", timeout=10_000)
+        diagram_is_legible(page)
     shot(page, "7-case-closed")

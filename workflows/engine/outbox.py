@@ -20,6 +20,7 @@ from email.header import Header
 from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import formataddr, parseaddr
+from pathlib import Path
 
 from sqlalchemy import Row, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +31,9 @@ from models import Case, OutboxMessage, User
 from . import clock, delivery, pools, registry, texts
 
 log = logging.getLogger(__name__)
+# Notices every procedure sends the same way (a pool step waiting, a reporter
+# told of opening and closing); a procedure's notices/ may word its own.
+SHARED_NOTICES = Path(__file__).parent / "notices"
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,21 @@ def recipients(db: Session, case: Case, roles: list[str]) -> list[User]:
     return list(found.values())
 
 
-def queue(db: Session, case: Case, template: str, roles: list[str], data: dict, base_url: str) -> list[str]:
-    """Render `template` for each recipient and add it to the outbox."""
+def queue(
+    db: Session,
+    case: Case,
+    template: str,
+    roles: list[str],
+    data: dict,
+    base_url: str,
+    already_told: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Render `template` for each recipient (but those in `already_told`,
+    emails this operation has already queued) and add it to the outbox."""
     queued = []
     for person in recipients(db, case, roles):
+        if person.email in already_told:
+            continue
         subject, body = render(template, case, person, data, base_url)
         db.add(
             OutboxMessage(
@@ -82,7 +97,7 @@ def render(template: str, case: Case, recipient: User, data: dict, base_url: str
     procedure = registry.get(case.kind)
     extra = procedure.notice_context(case, recipient, data) if procedure.notice_context else {}
     return texts.render(
-        procedure.notices,
+        procedure.notices if texts.exists(procedure.notices, template) else SHARED_NOTICES,
         template,
         "Subject",
         case=case,

@@ -44,6 +44,9 @@ class CaseRole:
     # False for a complainant or a witness: being named gives no view of the
     # case, and no staff role lets them act on it ("HR for HR").
     sees_case: bool = True
+    # A reporter is told that the case was opened and when it closed, nothing
+    # more (`running._tell_parties_told_only`): never its steps or outcome.
+    told_opened_and_closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,9 @@ class Status:
 
 
 BASE_STATUSES = {OPEN: Status("Open", "primary"), CLOSED: Status("Closed", "success")}
+# What a case's subject is shown instead of HR's statuses and step names,
+# until their procedure says it in its own words (`Procedure.told_to_subject`).
+PLAIN_STATUSES = {OPEN: "HR is looking into this", CLOSED: "This case has ended"}
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,9 @@ class Procedure:
     # Years a closed case is kept before it is anonymised; None: the
     # organisation's default (`Settings.retention_years`, engine/retention.py).
     retention_years: int | None = None
+    # Status -> the plain words its subject sees ("HR is looking into a report"):
+    # never HR's internal step names, which they may not have been told of.
+    told_to_subject: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "statuses", {**BASE_STATUSES, **self.statuses})
@@ -149,6 +158,12 @@ class Procedure:
     @property
     def letters(self) -> Path:
         return self.package / "letters"
+
+    def plain_status(self, status: str, ended: bool) -> str:
+        """What the subject is told of a case in `status` (a status with no
+        words of its own says the case is being looked into, or has ended)."""
+        fallback = self.told_to_subject.get(CLOSED if ended else OPEN, PLAIN_STATUSES[CLOSED if ended else OPEN])
+        return self.told_to_subject.get(status, fallback)
 
     def role(self, name: str) -> CaseRole:
         if name not in self.roles:

@@ -49,7 +49,9 @@ def finalize(
     case.updated_at = now
     db.flush()
     created, rerouted = projection.sync(db, case, ready, finished)
-    events += rerouted + _tell_who_is_waited_on(ctx, case, ready, created)
+    events += rerouted
+    events += _tell_who_is_waited_on(ctx, case, ready, created, _told(db, actor, events))
+    events += _tell_parties_told_only(ctx, case, events)
     audit.append(db, case.id, events)
     webhooks.queue(db, case, events, created)
 
@@ -74,9 +76,27 @@ def wake_workers(db) -> None:
         db.execute(select(func.pg_notify(TIMERS_CHANNEL, "")))
 
 
-def _tell_who_is_waited_on(ctx: Context, case: Case, ready: list[Task], created) -> list[PendingEvent]:
+# A pool step no notice of its diagram announces: every member of the pool is
+# told it waits (engine/notices/, unless the procedure words its own).
+STEP_WAITING = "step_waiting"
+REPORTER_OPENED, REPORTER_CLOSED = "reporter_case_opened", "reporter_case_closed"
+
+
+def _told(db, actor: Actor, events: list[PendingEvent]) -> frozenset[str]:
+    """Who needs no email of a step waiting: whoever did this operation (it
+    is in front of them) and everyone it has already emailed about the case."""
+    told = {to for e in events if e.action == "notification_queued" for to in e.data["to"]}
+    person = db.get(User, actor.user_id) if actor.user_id else None
+    return frozenset(told | ({person.email} if person else set()))
+
+
+def _tell_who_is_waited_on(
+    ctx: Context, case: Case, ready: list[Task], created, told: frozenset[str]
+) -> list[PendingEvent]:
     """A step whose diagram names a `notify_waiting` notice tells whoever it
-    now waits for (the lane's holder, or its pool), once, when it appears."""
+    now waits for (the lane's holder, or its pool), once, when it appears. A
+    pool step without one tells every member of its pool, but those this
+    operation has already emailed (one email each, never two at once)."""
     tasks = {str(t.id): t for t in ready}
     found = []
     for row in created:
@@ -84,12 +104,41 @@ def _tell_who_is_waited_on(ctx: Context, case: Case, ready: list[Task], created)
         template = projection.properties(task).get("notify_waiting")
         if template:
             found.append(_notice(ctx, case, task, template, [row.lane]))
+        elif row.assignee_id is None:
+            waiting = {**task.data, "waiting_step": row.title, "waiting_due": row.due_at}
+            event = _notice(ctx, case, task, STEP_WAITING, [row.lane], waiting, told)
+            if event.data["to"]:
+                found.append(event)
+                told |= frozenset(event.data["to"])
     return found
 
 
-def _notice(ctx: Context, case: Case, task: Task, template: str, roles: list[str]) -> PendingEvent:
+def _tell_parties_told_only(ctx: Context, case: Case, events: list[PendingEvent]) -> list[PendingEvent]:
+    """A reporter hears that the case was opened and when it closed, nothing more."""
+    roles = [name for name, role in registry.get(case.kind).roles.items() if role.told_opened_and_closed]
+    actions = {e.action for e in events}
+    found = []
+    for template, action in ((REPORTER_OPENED, "case_opened"), (REPORTER_CLOSED, "case_closed")):
+        if roles and action in actions:
+            with ctx.db.no_autoflush:
+                sent_to = outbox.queue(ctx.db, case, template, roles, {}, ctx.settings.base_url)
+            if sent_to:
+                found.append(PendingEvent("notification_queued", audit.SYSTEM, {"template": template, "to": sent_to}))
+    return found
+
+
+def _notice(
+    ctx: Context,
+    case: Case,
+    task: Task,
+    template: str,
+    roles: list[str],
+    data: dict | None = None,
+    told: frozenset[str] = frozenset(),
+) -> PendingEvent:
     with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
-        sent_to = outbox.queue(ctx.db, case, template, roles, task.data, ctx.settings.base_url)
+        data = task.data if data is None else data
+        sent_to = outbox.queue(ctx.db, case, template, roles, data, ctx.settings.base_url, told)
     return PendingEvent(
         "notification_queued", audit.SYSTEM, {"template": template, "to": sent_to}, task.task_spec.bpmn_id
     )

@@ -21,6 +21,8 @@
 
   var CONTAINER_ID = 'case-diagram';
   var ERROR_TEXT = 'The diagram could not be shown.';
+  var READABLE = 0.8; // below this, labels at page width are too small to read
+  var ZOOM_STEP = 1.25, MIN_ZOOM = 0.2, MAX_ZOOM = 3;
 
   var MARKERS = [
     { attr: 'data-completed', marker: 'step-completed', label: 'Completed' },
@@ -103,6 +105,44 @@
     return summary;
   }
 
+  /* Fit the whole diagram; if that shrinks its words below reading size (a
+   * wide procedure at page width), zoom to reading size on the current step. */
+  function readable(canvas, registry, el) {
+    canvas.zoom('fit-viewport', 'auto'); // 'auto' = centre the diagram
+    if (canvas.zoom() < READABLE) {
+      canvas.zoom(READABLE);
+      var current = readIdList(el, 'data-current')
+        .map(function (id) { return registry.get(id); })
+        .filter(Boolean)[0];
+      if (current) {
+        canvas.scrollToElement(current);
+      }
+    }
+    showZoom(canvas, el);
+  }
+
+  function showZoom(canvas, el) {
+    el.setAttribute('data-zoom', canvas.zoom().toFixed(2));
+  }
+
+  /* The buttons beside the diagram: <button data-diagram-zoom="in|out|fit"> */
+  function wireControls(canvas, el) {
+    var buttons = document.querySelectorAll('[data-diagram-zoom]');
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.disabled = false;
+      button.addEventListener('click', function () {
+        var action = button.getAttribute('data-diagram-zoom');
+        if (action === 'fit') {
+          canvas.zoom('fit-viewport', 'auto');
+        } else {
+          var step = action === 'in' ? ZOOM_STEP : 1 / ZOOM_STEP;
+          canvas.zoom(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, canvas.zoom() * step)), 'auto');
+        }
+        showZoom(canvas, el);
+      });
+    });
+  }
+
   function fetchXml(url) {
     return fetch(url, {
       credentials: 'same-origin',
@@ -142,11 +182,12 @@
         var summary = applyMarkers(viewer, el);
 
         try {
-          canvas.zoom('fit-viewport', 'auto'); // 'auto' = centre the diagram
+          readable(canvas, viewer.get('elementRegistry'), el);
         } catch (err) {
           // e.g. container not visible yet; keep the default zoom
           warn('case-diagram: could not fit diagram to viewport', err);
         }
+        wireControls(canvas, el);
 
         if (!el.hasAttribute('aria-label')) {
           el.setAttribute('role', 'figure');

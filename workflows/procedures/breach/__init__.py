@@ -24,10 +24,15 @@ PROCEDURE = register(
             "HR": CaseRole(pool=Role.HR),
             "Subject": CaseRole(),
             "Investigator": CaseRole(),
-            "Reporter": CaseRole(sees_case=False),
+            "Reporter": CaseRole(sees_case=False, told_opened_and_closed=True),
             "Hub Manager": CaseRole(pool=Role.HUB_MANAGER),
         },
         statuses={"referred": Status("Referred", "danger")},
+        told_to_subject={
+            "open": "HR is looking into a report",
+            "referred": "HR has passed this to the disciplinary procedure (see your letters)",
+            "closed": "This investigation has ended (see your letters)",
+        },
         steps=STEPS,
         start_data=START_DATA,
         acts_on={

@@ -28,6 +28,11 @@ PROCEDURE = register(
             "Hub Manager": CaseRole(pool=Role.HUB_MANAGER),
         },
         statuses={"with_hub_manager": Status("With the Hub Manager", "warning")},
+        told_to_subject={  # the person reporting: their own report
+            "open": "Your report is with your line manager",
+            "with_hub_manager": "Your report is with the Hub Manager",
+            "closed": "Your report has been dealt with",
+        },
         steps=STEPS,
         start_data=START_DATA,
         notice_context=notice_context,

@@ -26,6 +26,13 @@ PROCEDURE = register(
             "investigation_opened": Status("Investigation opened", "info"),
             "withdrawn": Status("Withdrawn"),
         },
+        told_to_subject={
+            "open": "BCW Hub has asked you to remove content",
+            "escalated": "HR is looking into this request",
+            "investigation_opened": "HR is looking into this request",
+            "withdrawn": "The request has been withdrawn",
+            "closed": "This request has ended",
+        },
         steps=STEPS,
         start_data=START_DATA,
         notice_context=notice_context,
