@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, TaskState
 
-from . import audit, clock, pools, registry
+from . import audit, clock, conflicts, pools, registry
 from .audit import PendingEvent
 from .errors import ProcedureError
 
@@ -81,6 +81,9 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
         raise ProcedureError(f"{where}: the step is in no lane, so nobody would be asked to do it")
     role = procedure.role(spec.lane)
     assignee = next((p.user_id for p in case.parties if p.role == spec.lane), None)
+    form = properties(task).get("form", "")
+    if role.pool and conflicts.part(procedure.step(form), case, assignee):
+        assignee = None  # the lane's holder is kept off this step: the pool takes it
     if assignee is None and role.pool is None:
         raise ProcedureError(
             f"{where}: nobody holds the role '{spec.lane}' on {case.reference}, and it has no pool to fall back on"
@@ -93,7 +96,7 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
         lane=spec.lane,
         assignee_id=assignee,
         pool_role=None if assignee else pools.route(db, case, role.pool),
-        form_name=properties(task).get("form", ""),
+        form_name=form,
         due_at=due_at(task, now),
         state=TaskState.READY,
         created_at=now,

@@ -11,7 +11,7 @@ from workflows.engine import queries
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import copied
-from workflows.engine.registry import Derived, Step
+from workflows.engine.registry import Derived, KeptOff, Step
 from workflows.engine.signals import Referral, refer
 from workflows.engine.stepdata import StepData, choice, choices, flag, number, person, text
 
@@ -74,6 +74,7 @@ class Outcome(StepData):
     outcome = choice(OUTCOMES, "Choose an outcome.")
     outcome_reasons = text(8000, required=True, min_length=10)
     informal_action = text(4000)
+    investigator_decides_reason = text(4000)  # only the investigator's own decision needs it
     required_when = {"informal_action": ("outcome", ("informal_action",), "Describe the informal action.")}
 
 
@@ -161,5 +162,10 @@ STEPS = {
     "investigation_invite": Step(InvestigationInvite),
     "subject_account": Step(SubjectAccount),
     "findings": Step(Findings),
-    "breach_outcome": Step(Outcome, follow_up=refer_if_decided),
+    # Whoever established the facts does not also judge them, unless nobody else can (with a reason).
+    "breach_outcome": Step(
+        Outcome,
+        follow_up=refer_if_decided,
+        kept_off=KeptOff({"Investigator": "investigated this case"}, override="investigator_decides_reason"),
+    ),
 }
