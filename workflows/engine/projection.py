@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, TaskState
 
-from . import audit, clock, conflicts, pools, registry
+from . import audit, clock, conflicts, pools, registry, workdays
 from .audit import PendingEvent
 from .errors import ProcedureError
 
@@ -105,7 +105,8 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
 
 def due_at(task: Task, now: datetime) -> datetime | None:
     """The data the diagram names as the step's deadline (`due_at`); else an
-    interrupting boundary timer; else `due_in_hours`. A step whose timer is
+    interrupting boundary timer; else `due_in_working_days` (never a weekend
+    or bank holiday) or `due_in_hours`. A step whose timer is
     a later cut-off (the appeal window's, after which HR may still accept a
     late appeal) names its real deadline."""
     named = properties(task).get("due_at")
@@ -123,6 +124,9 @@ def due_at(task: Task, now: datetime) -> datetime | None:
                 value = sibling._get_internal_data("event_value")
                 if value:
                     return TimerEventDefinition.get_datetime(value)
+    days = properties(task).get("due_in_working_days")
+    if days:
+        return workdays.working_days_after(now, int(days))
     hours = properties(task).get("due_in_hours")
     return now + timedelta(hours=float(hours)) if hours else None
 

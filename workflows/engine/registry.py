@@ -71,7 +71,7 @@ StepCheck = Callable[["Context", "Case", "User", dict], Derived]
 class KeptOff:
     """Who a step is not for, by their part in the case (fairness: nobody
     judges their own request or investigation). `parts` maps a party role to
-    that part in words ("asked for this takedown"); `override` names the
+    that part in words ("asked for this request"); `override` names the
     step's field for the reason that lets them take it anyway (None: never)."""
 
     parts: Mapping[str, str]

@@ -8,6 +8,7 @@ from models import Role
 from workflows.engine.registry import CaseRole, Procedure, Status, register
 
 from .. import BPMN_DIR
+from . import during
 from .opening import KIND, START_DATA
 from .steps import STEPS
 from .vocabulary import alleged_clauses
@@ -30,6 +31,8 @@ PROCEDURE = register(
         statuses={"referred": Status("Referred", "danger")},
         steps=STEPS,
         start_data=START_DATA,
+        recordings=during.RECORDINGS,
+        current_data=during.current_data,
         acts_on={
             **{cid: "alleged as breached, investigated and found or not" for cid, _label in alleged_clauses()},
             "SMP-5.5": "alleged as breached; publishing others' personal data starts the 72-hour ICO assessment",
