@@ -119,19 +119,23 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
 
 
 RECORDABLE = ("grievance", "resignation", "sickness", "written-reasons")
+# What HR records at any step, by kind of case: (URL prefix, endpoint, what).
+RECORDINGS = {
+    "disciplinary": ("disciplinary", "disciplinary.record_event", RECORDABLE),
+    "breach_investigation": ("breach", "breach.record_event", ("suspension", "personal-data")),
+}
 
 
 def _recording_targets(f: Facts | None, case: Case, name: str) -> list[Target]:
     """What happens to the employee during a disciplinary is HR's to record:
     never the subject's, a hearing officer's or a pool member's. A POST with
     nothing in it is refused as bad input (200), never recorded."""
-    if case.kind != "disciplinary":
-        return []
+    prefix, endpoint, names = RECORDINGS.get(case.kind, (None, None, ()))
     found = []
-    for what in RECORDABLE:
-        url, gate = f"/disciplinary/{case.reference}/record/{what}", _case_gate(f, lambda f: f.hr_sees)
-        found.append(Target("disciplinary.record_event", "GET", url, f"{name} record {what}", gate))
-        found.append(Target("disciplinary.record_event", "POST", url, f"{name} record {what} posted", gate, {}))
+    for what in names:
+        url, gate = f"/{prefix}/{case.reference}/record/{what}", _case_gate(f, lambda f: f.hr_sees)
+        found.append(Target(endpoint, "GET", url, f"{name} record {what}", gate))
+        found.append(Target(endpoint, "POST", url, f"{name} record {what} posted", gate, {}))
     return found
 
 
@@ -233,6 +237,8 @@ def global_targets(user: User | None) -> list[Target]:
         Target("cases.show", "GET", "/cases/TD-1999-9999", "no such case", signed_in(yes=MISSING)),
         Target("disciplinary.record_event", "GET", "/disciplinary/DP-1999-9999/record/grievance",
                "grievance, no such case", signed_in(yes=MISSING)),
+        Target("breach.record_event", "GET", "/breach/BI-1999-9999/record/suspension",
+               "suspension, no such case", signed_in(yes=MISSING)),
         Target("cases.diagram", "GET", "/cases/TD-1999-9999/diagram.bpmn", "no such diagram", signed_in(yes=MISSING)),
         Target("cases.add_evidence", "POST", "/cases/TD-1999-9999/evidence", "evidence, no such case",
                signed_in(yes=MISSING), {}),
