@@ -3,12 +3,16 @@ their bad input, and who may not."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from models import AuditEvent, Letter
+from tests.conftest import START
 from tests.factories import make_hr, make_manager, make_user
 from tests.workflows.helpers import complete, ready_task
+from workflows.engine import clock, events
 from workflows.procedures.breach.opening import BreachReport, open_breach
 
 
@@ -65,3 +69,21 @@ def test_the_subject_and_the_investigator_may_not_record_and_the_attempt_is_audi
     assert web.client.get(f"/breach/{case.reference}/record/suspension").status_code == 403
     refused = select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "access_denied")
     assert db.scalar(refused).actor_id == people[who].id
+
+
+def test_the_case_page_shows_each_wait_with_its_deadline_and_the_subject_sees_none(ctx, db, web, people, case):
+    events.record(ctx, case, people["hr"], "suspension_started", {"suspension_reason": "To protect the colleague."})
+    events.record(ctx, case, people["hr"], "personal_data_found", {"personal_data_found": "A phone number shown."})
+    complete(ctx, case, "UserTask_Investigate", people["investigator"], account_days=7, invitation_message="")
+    db.commit()
+    web.login(people["hr"])
+    html = web.text(f"/cases/{case.reference}")
+    for name, at in (
+        ("72 hours passed", START + timedelta(hours=72)),
+        ("Account deadline passed", START + timedelta(days=7)),  # Monday 9 March
+        ("Suspension review due", START + timedelta(days=14)),
+    ):
+        assert f"{name} — {clock.london(at).strftime('%a %-d %b %Y, %H:%M')}" in html
+    web.logout()
+    web.login(people["employee"])
+    assert "Suspension review due" not in web.text(f"/cases/{case.reference}")
