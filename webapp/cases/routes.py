@@ -2,7 +2,7 @@ from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from models import Evidence, TaskState
-from workflows.engine import access, audit, deadlines, queries
+from workflows.engine import access, audit, deadlines, people, queries
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
 from workflows.engine.errors import NotFound
@@ -66,7 +66,8 @@ def case_page(reference: str, evidence_form: EvidenceForm | None = None, intervi
         notes=queries.interview_notes(db, case) if sees_file else [],
         linked=linked,
         evidence_form=evidence_form or EvidenceForm(formdata=None),
-        interview_form=interview_form or InterviewForm(formdata=None),
+        interview_form=interview_form
+        or InterviewForm(formdata=None, colleagues=people.active_people(db) if sees_file else ()),
         steps=queries.step_states(case),
         deadlines=deadlines.waiting(db, get_ctx().library, case) if sees_file else [],
     )

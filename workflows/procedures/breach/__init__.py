@@ -26,6 +26,8 @@ PROCEDURE = register(
             "Subject": CaseRole(),
             "Investigator": CaseRole(),
             "Reporter": CaseRole(sees_case=False),
+            # A colleague interviewed: named on the case, seeing nothing of it.
+            "Witness": CaseRole(sees_case=False),
             "Hub Manager": CaseRole(pool=Role.HUB_MANAGER),
         },
         statuses={"referred": Status("Referred", "danger")},
