@@ -18,7 +18,7 @@ from models import Case, CaseTask, Evidence, Letter, Role, TaskState, User
 from workflows.engine import clock
 
 FOUND, REDIRECT, REFUSED, MISSING, DONE = 200, 302, 403, 404, 409
-NO_VIEW = {"Reporter"}  # the case roles that see nothing (registry.no_view_roles)
+NO_VIEW = {"Reporter", "Witness"}  # the case roles that see nothing (registry.no_view_roles)
 MISSING_ID = 2_147_483_647
 
 
@@ -110,6 +110,9 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
                _case_gate(f, lambda f: f.reads_file, REDIRECT), link),
         Target("cases.add_interview", "POST", f"/cases/{ref}/interviews", f"{name} add notes",
                _case_gate(f, lambda f: f.reads_file, REDIRECT), note),
+        # A witness's own statement: the one page a witness sees, and only theirs.
+        Target("cases.statement", "GET", f"/cases/{ref}/statement", f"{name} witness statement",
+               REDIRECT if f is None else (FOUND if "Witness" in f.roles_on else REFUSED)),
     ]  # fmt: skip
     found += _recording_targets(f, case, name)
     found += _evidence_targets(db, f, case, name)
@@ -244,6 +247,8 @@ def global_targets(user: User | None) -> list[Target]:
                signed_in(yes=MISSING), {}),
         Target("cases.add_interview", "POST", "/cases/TD-1999-9999/interviews", "notes, no such case",
                signed_in(yes=MISSING), {}),
+        Target("cases.statement", "GET", "/cases/TD-1999-9999/statement", "statement, no such case",
+               signed_in(yes=MISSING)),
         Target("tasks.task", "GET", f"/tasks/{MISSING_ID}", "no such task", signed_in(yes=MISSING)),
         Target("cases.evidence", "GET", f"/cases/evidence/{MISSING_ID}", "no such file", signed_in(yes=MISSING)),
         Target("cases.letter", "GET", f"/cases/letters/{MISSING_ID}", "no such letter", signed_in(yes=MISSING)),

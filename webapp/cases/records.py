@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from models import User
 from workflows.engine import casefile, people
-from workflows.engine.cases import view_case
+from workflows.engine.cases import get_case, view_case
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import evidence_path, store_upload, url_evidence
 
@@ -28,6 +28,16 @@ def add_evidence(reference: str):
         ),
         default_field="file",
     )
+
+
+@bp.route("/<reference>/statement")
+@login_required
+def statement(reference: str):
+    """A witness's own statement: the one page of the case they see."""
+    ctx = get_ctx()
+    case = get_case(ctx.db, reference)
+    notes = casefile.own_statement(ctx, case, current_user)
+    return render_template("cases/statement.html", case=case, notes=notes)
 
 
 @bp.route("/<reference>/interviews", methods=["POST"])

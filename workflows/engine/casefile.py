@@ -118,6 +118,21 @@ def add_interview_note(
     return note
 
 
+def own_statement(ctx: Context, case: Case, user: User) -> list[InterviewNote]:
+    """What a witness may see of the case: the notes of their own interviews,
+    nothing else (each view audited)."""
+    if not any(p.user_id == user.id and p.role == WITNESS for p in case.parties):
+        access.refuse(user, case, "opened the witness's statement page without being its witness")
+    audit.record(ctx.db, case.id, "statement_viewed", Actor.person(user))
+    return list(
+        ctx.db.scalars(
+            select(InterviewNote)
+            .where(InterviewNote.case_id == case.id, InterviewNote.witness_id == user.id)
+            .order_by(InterviewNote.interviewed_on, InterviewNote.id)
+        )
+    )
+
+
 def open_letter(ctx: Context, user: User, letter_id: int, how: str) -> Letter:
     """A letter for its addressee or the case file's readers; every read audited."""
     letter = ctx.db.get(Letter, letter_id)

@@ -75,3 +75,20 @@ def test_someone_outside_bcw_hub_is_still_a_name(db, web, people, case):
     assert interview(web, case, witness="Pat Public").status_code == 302
     note = db.scalar(select(InterviewNote).where(InterviewNote.case_id == case.id))
     assert (note.witness_id, note.witness) == (None, "Pat Public")
+
+
+def test_the_witness_sees_their_own_statement_and_nobody_else_does(db, web, people, case):
+    web.login(people["investigator"])
+    interview(web, case, witness_id=str(people["hr_witness"].id), notes="Harriet saw the post at 9pm.")
+    interview(web, case, witness="Pat Public", notes="Pat saw it shared on Monday.")
+    web.logout()
+    web.login(people["hr_witness"])
+    html = web.text(f"/cases/{case.reference}/statement")
+    assert "Harriet saw the post at 9pm." in html
+    assert "Pat saw it shared on Monday." not in html and "Ellie Jones" not in html  # nothing else of the case
+    viewed = select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "statement_viewed")
+    assert db.scalar(viewed).actor_id == people["hr_witness"].id
+    for other in (people["hr"], people["investigator"], people["employee"]):
+        web.logout()
+        web.login(other)
+        assert web.client.get(f"/cases/{case.reference}/statement").status_code == 403
