@@ -30,6 +30,7 @@ def test_the_requester_is_kept_off_hr_s_steps_and_another_hr_officer_takes_them(
     web.logout()
     web.login(requester)
     review = f"/tasks/{task_of(db, case, 'UserTask_ReviewDispute').id}"
+    assert review not in web.text("/")  # not offered in their tasks
     page = web.client.get(review)
     assert page.status_code == 403
     text = page.get_data(as_text=True)
@@ -42,6 +43,7 @@ def test_the_requester_is_kept_off_hr_s_steps_and_another_hr_officer_takes_them(
     assert task_of(db, case, "UserTask_ReviewDispute") is not None  # nothing was taken
     web.logout()
     web.login(other)
+    assert review in web.text("/")  # offered to the other HR officer
     escalated = web.submit(
         review, {"review_decision": "escalate", "review_reasons": "Abusive wording.", "proportionality_considered": "y"}
     )
