@@ -41,6 +41,8 @@ class InterviewNote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     witness: Mapped[str] = mapped_column(String(120))
+    # A colleague interviewed (a Witness on the case); None for someone outside BCW Hub.
+    witness_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     interviewed_on: Mapped[date]
     notes: Mapped[str] = mapped_column(Text)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -48,7 +50,8 @@ class InterviewNote(Base):
     erased_at: Mapped[datetime | None]
     erasure_rule: Mapped[str | None] = mapped_column(String(200))
 
-    added_by: Mapped[User] = relationship()
+    added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
+    witness_person: Mapped[User | None] = relationship(foreign_keys=[witness_id])
 
 
 class WrittenWarning(Base):

@@ -1,7 +1,7 @@
 """personal API tokens
 
 Revision ID: 0021
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-01
 
 A token acts as its person through /api/v1 (webapp/api): only its SHA-256
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -144,7 +144,7 @@ def refer_from_an_investigation(page, tmp_path) -> str:
     sign_in(page, INVESTIGATOR)
     page.get_by_role("link", name=investigation).click()
     page.locator("summary", has_text="Add interview notes").click()
-    page.get_by_label("Who was interviewed").fill("Sam Wright")
+    page.get_by_label("Or someone outside BCW Hub: their name").fill("Sam Wright")
     page.get_by_label("Date of the interview").fill("2026-03-02")
     page.get_by_label("Notes", exact=True).fill(WITNESS_NOTES)
     page.get_by_role("button", name="Add interview notes").click()

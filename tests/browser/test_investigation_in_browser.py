@@ -110,7 +110,7 @@ def test_a_breach_investigation_goes_from_report_to_informal_action(page, tmp_pa
     shot(page, "06-investigator-tasks")
     page.get_by_role("link", name=reference).click()
     page.locator("summary", has_text="Add interview notes").click()
-    page.get_by_label("Who was interviewed").fill("Sam Wright")
+    page.get_by_label("Or someone outside BCW Hub: their name").fill("Sam Wright")
     page.get_by_label("Date of the interview").fill(clock.london(clock.now()).date().isoformat())  # the day it opened
     page.get_by_label("Notes", exact=True).fill(NOTES)
     shot(page, "07-interview-form")

@@ -19,7 +19,7 @@ from workflows.engine import clock
 
 FOUND, REDIRECT, REFUSED, MISSING, DONE = 200, 302, 403, 404, 409
 UNAUTHENTICATED = 401  # the API without a token
-NO_VIEW = {"Reporter"}  # the case roles that see nothing (registry.no_view_roles)
+NO_VIEW = {"Reporter", "Witness"}  # the case roles that see nothing (registry.no_view_roles)
 MISSING_ID = 2_147_483_647
 
 
@@ -116,6 +116,9 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
                _file_gate(f, lambda f: f.hr_sees), {}),
         Target("retention.person_reads", "GET", f"/data-protection/people/{case.subject_id}/reads",
                f"{name} subject's readers", _file_gate(f, lambda f: f.user.has_role(Role.HR) and not f.subject)),
+        # A witness's own statement: the one page a witness sees, and only theirs.
+        Target("cases.statement", "GET", f"/cases/{ref}/statement", f"{name} witness statement",
+               REDIRECT if f is None else (FOUND if "Witness" in f.roles_on else REFUSED)),
     ]  # fmt: skip
     found += _bundle_targets(db, f, case, name)
     found += _recording_targets(f, case, name)
@@ -143,19 +146,23 @@ def _exports(db, f: Facts) -> bool:
 
 
 RECORDABLE = ("grievance", "resignation", "sickness", "written-reasons")
+# What HR records at any step, by kind of case: (URL prefix, endpoint, what).
+RECORDINGS = {
+    "disciplinary": ("disciplinary", "disciplinary.record_event", RECORDABLE),
+    "breach_investigation": ("breach", "breach.record_event", ("suspension", "personal-data")),
+}
 
 
 def _recording_targets(f: Facts | None, case: Case, name: str) -> list[Target]:
     """What happens to the employee during a disciplinary is HR's to record:
     never the subject's, a hearing officer's or a pool member's. A POST with
     nothing in it is refused as bad input (200), never recorded."""
-    if case.kind != "disciplinary":
-        return []
+    prefix, endpoint, names = RECORDINGS.get(case.kind, (None, None, ()))
     found = []
-    for what in RECORDABLE:
-        url, gate = f"/disciplinary/{case.reference}/record/{what}", _case_gate(f, lambda f: f.hr_sees)
-        found.append(Target("disciplinary.record_event", "GET", url, f"{name} record {what}", gate))
-        found.append(Target("disciplinary.record_event", "POST", url, f"{name} record {what} posted", gate, {}))
+    for what in names:
+        url, gate = f"/{prefix}/{case.reference}/record/{what}", _case_gate(f, lambda f: f.hr_sees)
+        found.append(Target(endpoint, "GET", url, f"{name} record {what}", gate))
+        found.append(Target(endpoint, "POST", url, f"{name} record {what} posted", gate, {}))
     return found
 
 
@@ -278,11 +285,15 @@ def global_targets(user: User | None) -> list[Target]:
                "who read no such person's cases", signed_in(yes=MISSING)),
         Target("disciplinary.record_event", "GET", "/disciplinary/DP-1999-9999/record/grievance",
                "grievance, no such case", signed_in(yes=MISSING)),
+        Target("breach.record_event", "GET", "/breach/BI-1999-9999/record/suspension",
+               "suspension, no such case", signed_in(yes=MISSING)),
         Target("cases.diagram", "GET", "/cases/TD-1999-9999/diagram.bpmn", "no such diagram", signed_in(yes=MISSING)),
         Target("cases.add_evidence", "POST", "/cases/TD-1999-9999/evidence", "evidence, no such case",
                signed_in(yes=MISSING), {}),
         Target("cases.add_interview", "POST", "/cases/TD-1999-9999/interviews", "notes, no such case",
                signed_in(yes=MISSING), {}),
+        Target("cases.statement", "GET", "/cases/TD-1999-9999/statement", "statement, no such case",
+               signed_in(yes=MISSING)),
         Target("tasks.task", "GET", f"/tasks/{MISSING_ID}", "no such task", signed_in(yes=MISSING)),
         Target("cases.evidence", "GET", f"/cases/evidence/{MISSING_ID}", "no such file", signed_in(yes=MISSING)),
         Target("cases.letter", "GET", f"/cases/letters/{MISSING_ID}", "no such letter", signed_in(yes=MISSING)),

@@ -60,10 +60,23 @@ class EvidenceForm(LimitedForm):
 
 
 class InterviewForm(LimitedForm):
-    witness = StringField("Who was interviewed", validators=[DataRequired(), TextLimit(max=120)])
+    witness_id = SelectField(
+        "The colleague interviewed",
+        coerce=int,
+        default=0,
+        validate_choice=False,  # the operation checks the person
+        description="They join the case as a witness, which shows them nothing of it.",
+    )
+    witness = StringField(
+        "Or someone outside BCW Hub: their name", filters=[strip], validators=[Optional(), TextLimit(max=120)]
+    )
     interviewed_on = DateField("Date of the interview", validators=[InputRequired()])
     notes = TextAreaField("Notes", validators=[DataRequired(), TextLimit(max=20000)])
     submit = SubmitField("Add interview notes")
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.witness_id.choices = [(0, "Not a colleague")] + [(p.id, p.name) for p in colleagues]
 
 
 class BundleForm(LimitedForm):

@@ -3,12 +3,13 @@
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
-from workflows.engine import casefile
-from workflows.engine.cases import view_case
+from models import User
+from workflows.engine import casefile, people
+from workflows.engine.cases import get_case, view_case
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import evidence_path, store_upload, url_evidence
 
-from ..extensions import get_ctx
+from ..extensions import get_ctx, get_db
 from ..forms import show_errors
 from . import bp
 from .forms import EvidenceForm, InterviewForm
@@ -29,15 +30,31 @@ def add_evidence(reference: str):
     )
 
 
+@bp.route("/<reference>/statement")
+@login_required
+def statement(reference: str):
+    """A witness's own statement: the one page of the case they see."""
+    ctx = get_ctx()
+    case = get_case(ctx.db, reference)
+    notes = casefile.own_statement(ctx, case, current_user)
+    return render_template("cases/statement.html", case=case, notes=notes)
+
+
 @bp.route("/<reference>/interviews", methods=["POST"])
 @login_required
 def add_interview(reference: str):
     return _add_to_case_file(
         reference,
-        InterviewForm(),
+        InterviewForm(colleagues=people.active_people(get_db())),
         "interview notes",
         lambda ctx, case, form: casefile.add_interview_note(
-            ctx, case, current_user, form.witness.data, form.interviewed_on.data, form.notes.data
+            ctx,
+            case,
+            current_user,
+            form.witness.data or "",
+            form.interviewed_on.data,
+            form.notes.data,
+            _colleague(ctx, form.witness_id.data),
         ),
         default_field="submit",
     )
@@ -69,6 +86,15 @@ def _add_to_case_file(reference: str, form, what: str, add, default_field: str):
     if upload and upload.filename and not form.file.errors:
         form.file.errors = ["For your safety, files are not kept when a form has errors: please choose the file again."]
     return case_page(reference, **{"evidence_form" if "file" in form else "interview_form": form})
+
+
+def _colleague(ctx, person_id: int | None):
+    if not person_id:
+        return None
+    person = ctx.db.get(User, person_id) if 0 < person_id < 2**31 else None
+    if person is None or not person.active:
+        raise InvalidInput("Choose the colleague from the list.", "witness_id")
+    return person
 
 
 def _evidence(ctx, form):

@@ -2,7 +2,7 @@ from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from models import Evidence, Role, TaskState
-from workflows.engine import access, audit, queries, reads
+from workflows.engine import access, audit, deadlines, people, queries, reads
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
 from workflows.engine.errors import NotFound
@@ -67,9 +67,11 @@ def case_page(reference: str, evidence_form: EvidenceForm | None = None, intervi
         notes=queries.interview_notes(db, case) if sees_file else [],
         linked=linked,
         evidence_form=evidence_form or EvidenceForm(formdata=None),
-        interview_form=interview_form or InterviewForm(formdata=None),
+        interview_form=interview_form
+        or InterviewForm(formdata=None, colleagues=people.active_people(db) if sees_file else ()),
         steps=queries.step_states(case),
         may_export=current_user.has_role(Role.HR) and access.can_view_case(current_user, case),
+        deadlines=deadlines.waiting(db, get_ctx().library, case) if sees_file else [],
     )
 
 

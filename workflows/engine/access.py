@@ -66,10 +66,11 @@ def can_see_evidence(user: User, item: Evidence) -> bool:
     return sees_case_file(user, item.case) or (user.id == item.case.subject_id and item.shared_with_subject)
 
 
-def refuse(user: User, case: Case | None, attempted: str) -> NoReturn:
-    """Refuse `user`; the refusal is recorded by `record_refusal` once the
-    refused work is rolled back."""
-    message = "You do not have access to this case." if case else "You do not have access to this page."
+def refuse(user: User, case: Case | None, attempted: str, message: str | None = None) -> NoReturn:
+    """Refuse `user` (with `message` saying why, where they may know it); the
+    refusal is recorded by `record_refusal` once the refused work is rolled back."""
+    if message is None:
+        message = "You do not have access to this case." if case else "You do not have access to this page."
     raise Forbidden(message, Refusal(user.id, user.name, case.id if case else None, attempted))
 
 

@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from models import Case, Evidence, InterviewNote, Letter, User
 
-from . import access, audit, clock, reads
+from . import access, audit, clock, reads, registry
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import InvalidInput, NotFound
 from .evidence import attach_evidence, check_captured_at
+from .running import add_party
 
 
 def check_can_add(ctx: Context, case: Case, user: User, what: str) -> None:
@@ -52,13 +53,47 @@ def _day(day: date) -> str:
     return day.strftime("%-d %B %Y")
 
 
+WITNESS = "Witness"  # the party role of a colleague interviewed
+
+
+def name_witness(ctx: Context, case: Case, user: User, person: User) -> None:
+    """A colleague interviewed joins the case as its Witness, which gives
+    them no view of it, whatever their role ("need to know"); nobody acting
+    on the case, nor its subject, is also its witness."""
+    if WITNESS not in registry.get(case.kind).roles:
+        raise InvalidInput("This procedure names no witnesses: type who was interviewed.", "witness_id")
+    if person.id == case.subject_id:
+        raise InvalidInput(f"{person.name} is who the case is about: their account is not a witness's.", "witness_id")
+    acting = sorted(p.role for p in case.parties if p.user_id == person.id and p.role != WITNESS)
+    if acting:
+        raise InvalidInput(
+            f"{person.name} is on this case as {', '.join(acting)}: a witness must be someone else.", "witness_id"
+        )
+    if not any(p.user_id == person.id for p in case.parties):
+        audit.append(ctx.db, case.id, [add_party(case, person, WITNESS, Actor.person(user))])
+
+
 def add_interview_note(
-    ctx: Context, case: Case, user: User, witness: str, interviewed_on: date, notes: str
+    ctx: Context,
+    case: Case,
+    user: User,
+    witness: str,
+    interviewed_on: date,
+    notes: str,
+    witness_person: User | None = None,
 ) -> InterviewNote:
+    """Notes of an interview with a colleague (`witness_person`, who joins
+    the case as a Witness) or with someone outside BCW Hub (`witness`, a name)."""
     check_can_add(ctx, case, user, "interview notes")
     check_interview_date(case, interviewed_on)
+    if witness_person is not None:
+        name_witness(ctx, case, user, witness_person)
+        witness = witness_person.name
+    elif not witness.strip():
+        raise InvalidInput("Choose the colleague interviewed, or type the name of someone outside BCW Hub.", "witness")
     note = InterviewNote(
         case_id=case.id,
+        witness_id=witness_person.id if witness_person else None,
         witness=witness.strip(),
         interviewed_on=interviewed_on,
         notes=notes.strip(),
@@ -75,11 +110,27 @@ def add_interview_note(
         {
             "note_id": note.id,
             "witness": note.witness,
+            "witness_id": note.witness_id,
             "interviewed_on": interviewed_on.isoformat(),
             "notes": note.notes,
         },
     )
     return note
+
+
+def own_statement(ctx: Context, case: Case, user: User) -> list[InterviewNote]:
+    """What a witness may see of the case: the notes of their own interviews,
+    nothing else (each view audited)."""
+    if not any(p.user_id == user.id and p.role == WITNESS for p in case.parties):
+        access.refuse(user, case, "opened the witness's statement page without being its witness")
+    audit.record(ctx.db, case.id, "statement_viewed", Actor.person(user))
+    return list(
+        ctx.db.scalars(
+            select(InterviewNote)
+            .where(InterviewNote.case_id == case.id, InterviewNote.witness_id == user.id)
+            .order_by(InterviewNote.interviewed_on, InterviewNote.id)
+        )
+    )
 
 
 def open_letter(ctx: Context, user: User, letter_id: int, how: str) -> Letter:
@@ -103,6 +154,7 @@ def copy_interview_notes(ctx: Context, earlier: Case, later: Case, user: User) -
         InterviewNote(
             case_id=later.id,
             witness=n.witness,
+            witness_id=n.witness_id,
             interviewed_on=n.interviewed_on,
             notes=n.notes,
             added_by_id=n.added_by_id,
@@ -112,10 +164,17 @@ def copy_interview_notes(ctx: Context, earlier: Case, later: Case, user: User) -
     ]
     ctx.db.add_all(copies)
     ctx.db.flush()
+    # The colleagues interviewed stay witnesses there: still no view of it.
+    joined = [
+        add_party(later, c.witness_person, WITNESS, Actor.person(user))
+        for c in {c.witness_id: c for c in copies if c.witness_id}.values()
+        if WITNESS in registry.get(later.kind).roles and not any(p.user_id == c.witness_id for p in later.parties)
+    ]
     audit.append(
         ctx.db,
         later.id,
-        [
+        joined
+        + [
             PendingEvent(
                 "interview_recorded",
                 Actor.person(user),

@@ -30,7 +30,17 @@ NS = {
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
 }
 _PROPERTY = "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
-PROPERTIES = {"form", "notify", "notify_to", "notify_waiting", "letter", "case_status", "due_in_hours", "due_at"}
+PROPERTIES = {
+    "form",
+    "notify",
+    "notify_to",
+    "notify_waiting",
+    "letter",
+    "case_status",
+    "due_in_hours",
+    "due_in_working_days",
+    "due_at",
+}
 _FLOW_NODES = {
     "startEvent",
     "endEvent",
@@ -172,6 +182,9 @@ class _Diagram:
                     raise ValueError
             except ValueError:
                 self.problem(node_id, f"due_in_hours '{props['due_in_hours']}' is not a number of hours")
+        days = props.get("due_in_working_days")
+        if days is not None and not (days.isdigit() and int(days) > 0):
+            self.problem(node_id, f"due_in_working_days '{days}' is not a whole number of days")
 
     # --- data names -------------------------------------------------------------
 

@@ -46,6 +46,13 @@ def eligible(db: Session, case: Case, role: str) -> list[User]:
     return [u for u in members(db, role) if u.id not in excluded]
 
 
+def others(db: Session, case: Case, role: str, *not_these: int) -> str:
+    """Who else in the pool may take a step someone is kept off (named in a
+    refusal, so the person knows whom to ask)."""
+    names = [u.name for u in eligible(db, case, role) if u.id not in not_these]
+    return ", ".join(names) if names else f"nobody else holds the {role.replace('_', ' ')} role"
+
+
 def route(db: Session, case: Case, pool: str) -> str:
     """The pool a step (or notice) of this case goes to: `pool`, unless
     everyone in it is kept out of the case."""

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, TaskState
 
-from . import audit, clock, pools, registry
+from . import audit, clock, conflicts, pools, registry, workdays
 from .audit import PendingEvent
 from .errors import ProcedureError
 
@@ -81,6 +81,9 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
         raise ProcedureError(f"{where}: the step is in no lane, so nobody would be asked to do it")
     role = procedure.role(spec.lane)
     assignee = next((p.user_id for p in case.parties if p.role == spec.lane), None)
+    form = properties(task).get("form", "")
+    if role.pool and conflicts.part(procedure.step(form), case, assignee):
+        assignee = None  # the lane's holder is kept off this step: the pool takes it
     if assignee is None and role.pool is None:
         raise ProcedureError(
             f"{where}: nobody holds the role '{spec.lane}' on {case.reference}, and it has no pool to fall back on"
@@ -93,7 +96,7 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
         lane=spec.lane,
         assignee_id=assignee,
         pool_role=None if assignee else pools.route(db, case, role.pool),
-        form_name=properties(task).get("form", ""),
+        form_name=form,
         due_at=due_at(task, now),
         state=TaskState.READY,
         created_at=now,
@@ -102,7 +105,8 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
 
 def due_at(task: Task, now: datetime) -> datetime | None:
     """The data the diagram names as the step's deadline (`due_at`); else an
-    interrupting boundary timer; else `due_in_hours`. A step whose timer is
+    interrupting boundary timer; else `due_in_working_days` (never a weekend
+    or bank holiday) or `due_in_hours`. A step whose timer is
     a later cut-off (the appeal window's, after which HR may still accept a
     late appeal) names its real deadline."""
     named = properties(task).get("due_at")
@@ -120,6 +124,9 @@ def due_at(task: Task, now: datetime) -> datetime | None:
                 value = sibling._get_internal_data("event_value")
                 if value:
                     return TimerEventDefinition.get_datetime(value)
+    days = properties(task).get("due_in_working_days")
+    if days:
+        return workdays.working_days_after(now, int(days))
     hours = properties(task).get("due_in_hours")
     return now + timedelta(hours=float(hours)) if hours else None
 

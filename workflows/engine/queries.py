@@ -26,7 +26,7 @@ from models import (
     WrittenWarning,
 )
 
-from . import clock, history, registry
+from . import clock, conflicts, history, registry
 from .registry import no_view_roles
 
 # What the subject of a case sees of its timeline: their own notices and
@@ -50,7 +50,8 @@ def my_tasks(db: Session, user: User) -> list[CaseTask]:
         .options(joinedload(CaseTask.case).joinedload(Case.subject))
         .order_by(CaseTask.due_at.asc().nulls_last(), CaseTask.id)
     )
-    return list(db.scalars(stmt))
+    # Not a pool step their part in the case keeps them off (their own request's dispute).
+    return [task for task in db.scalars(stmt) if task.assignee_id or not conflicts.refusal(db, task, user)]
 
 
 # Beyond this a list says "1,000+" and offers filters: counting every

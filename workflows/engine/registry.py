@@ -71,6 +71,19 @@ class Derived:
 
 
 StepCheck = Callable[["Context", "Case", "User", dict], Derived]
+
+
+@dataclass(frozen=True)
+class KeptOff:
+    """Who a step is not for, by their part in the case (fairness: nobody
+    judges their own request or investigation). `parts` maps a party role to
+    that part in words ("asked for this request"); `override` names the
+    step's field for the reason that lets them take it anyway (None: never)."""
+
+    parts: Mapping[str, str]
+    override: str | None = None
+
+
 FollowUp = Callable[["Context", "Case", "User", dict], None]
 
 
@@ -88,6 +101,7 @@ class Step:
     check: StepCheck | None = None
     derives: tuple[str, ...] = ()
     follow_up: FollowUp | None = None
+    kept_off: KeptOff | None = None  # see `workflows.engine.conflicts`
 
     def produces(self) -> set[str]:
         schema = self.contract()

@@ -32,9 +32,19 @@ def end_of_day_after(day_iso: str, days: int) -> str:
 def working_days_from_now(days: int) -> str:
     """ISO UTC time `days` working days (England and Wales) from today, at
     the same UK time of day: a reminder "after three working days"."""
-    now = clock.london(clock.now())
-    day = workdays.add_working_days(now.date(), int(days))
-    return datetime.combine(day, now.time(), tzinfo=clock.LONDON).astimezone(UTC).isoformat()
+    return workdays.working_days_after(clock.now(), days).astimezone(UTC).isoformat()
+
+
+def days_from_now_on_a_working_day(days: int) -> str:
+    """ISO UTC time `days` calendar days from now, on the next working day
+    if it falls on a weekend or bank holiday: a review "every 14 days"."""
+    return workdays.days_after_on_a_working_day(clock.now(), days).astimezone(UTC).isoformat()
+
+
+def hours_after(moment_iso: str, hours: float) -> str:
+    """ISO UTC time `hours` after a moment: the ICO's 72 hours run from when
+    BCW Hub became aware, which may be before the case opened."""
+    return (datetime.fromisoformat(moment_iso) + timedelta(hours=float(hours))).isoformat()
 
 
 HELPERS = {
@@ -42,4 +52,6 @@ HELPERS = {
     "halfway_to": halfway_to,
     "end_of_day_after": end_of_day_after,
     "working_days_from_now": working_days_from_now,
+    "days_from_now_on_a_working_day": days_from_now_on_a_working_day,
+    "hours_after": hours_after,
 }

@@ -105,6 +105,11 @@ class ProcessLibrary:
             self._by_hash[spec_hash] = (spec, subs)
         return self._by_hash[spec_hash]
 
+    def names(self, db: Session, spec_hash: str) -> dict[str, str]:
+        """Each element's name in the diagram, by id (its id if unnamed)."""
+        spec, _subs = self._spec_for(db, spec_hash)
+        return {key: task.bpmn_name or key for key, task in spec.task_specs.items() if hasattr(task, "bpmn_name")}
+
     def bpmn_xml(self, db: Session, spec_hash: str) -> str:
         return db.scalar(select(ProcessSpec.bpmn_xml).where(ProcessSpec.hash == spec_hash))
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import Case, CaseTask, TaskState, User
 
-from . import access, audit, registry, stepdata
+from . import access, audit, conflicts, registry, stepdata
 from .audit import Actor, PendingEvent
 from .cases import may_look
 from .context import Context
@@ -62,6 +62,9 @@ def open_task(db: Session, user: User, task_id: int) -> OpenTask:
         raise already_done(row)
     if not access.can_complete(user, row, row.case):
         access.refuse(user, row.case, f"opened task '{row.title}' assigned to someone else")
+    reason = conflicts.refusal(db, row, user)
+    if reason:
+        access.refuse(user, row.case, f"opened task '{row.title}', not theirs to take: {reason}", reason)
     return OpenTask(row, user)
 
 
@@ -75,6 +78,7 @@ def complete_task(ctx: Context, task: OpenTask, submitted: dict) -> Case:
     """
     row, user, case, step = task.row, task.user, task.case, task.step
     data = stepdata.load(step.contract, submitted)
+    overrides = conflicts.overridden(ctx.db, row, user, data)
     derived = step.check(ctx, case, user, data) if step.check else registry.Derived()
     data.update(derived.data)
     workflow = ctx.library.restore(ctx.db, case.spec_hash, case.state)
@@ -87,10 +91,11 @@ def complete_task(ctx: Context, task: OpenTask, submitted: dict) -> Case:
     spiff_task.run()
     actor = Actor.person(user)
     events = [
-        PendingEvent("task_completed", actor, {"task": row.title, "form": row.form_name, "data": data}, row.bpmn_id)
+        PendingEvent("task_completed", actor, {"task": row.title, "form": row.form_name, "data": data}, row.bpmn_id),
+        *overrides,
     ]
-    if row.assignee_id is None:  # a pool task: whoever takes it joins the case in that lane
-        events.append(add_party(case, user, row.lane, actor))
+    if row.assignee_id is None and (user.id, row.lane) not in {(p.user_id, p.role) for p in case.parties}:
+        events.append(add_party(case, user, row.lane, actor))  # a pool task: whoever takes it joins in its lane
     events += [add_party(case, person, role, actor) for role, person in derived.parties.items()]
     completed = overdue + run_engine(workflow)
     finalize(ctx, case, workflow, actor, events, completed, {row.spiff_task_id: user.id})

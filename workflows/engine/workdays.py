@@ -31,6 +31,32 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+def next_working_day(day: date) -> date:
+    """`day` itself if it is a working day, else the first one after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def at_same_time(moment: datetime, day: date) -> datetime:
+    """`day` at `moment`'s UK time of day, as UTC."""
+    local = clock.london(moment)
+    return datetime.combine(day, local.time(), tzinfo=clock.LONDON).astimezone(moment.tzinfo)
+
+
+def working_days_after(moment: datetime, days: int) -> datetime:
+    """`days` working days after `moment`, at the same UK time of day."""
+    return at_same_time(moment, add_working_days(clock.london(moment).date(), int(days)))
+
+
+def days_after_on_a_working_day(moment: datetime, days: int) -> datetime:
+    """`days` calendar days after `moment`, moved on to the next working day
+    if that is a weekend or bank holiday ("reviewed every 14 days", never on
+    a Sunday), at the same UK time of day."""
+    day = clock.london(moment).date() + timedelta(days=int(days))
+    return at_same_time(moment, next_working_day(day))
+
+
 def today() -> date:
     """Today in the UK."""
     return clock.london(clock.now()).date()

@@ -48,7 +48,9 @@ def test_a_refused_interview_missing_its_witness_says_so_beside_it(db, web, case
     html = web.submit(
         f"{page}/interviews", {"witness": "", "interviewed_on": "2026-03-02", "notes": "Kept."}, form_page=page
     ).get_data(as_text=True)
-    assert "This field is required." in beside(html, "witness", "interviewed_on")
+    assert "Choose the colleague interviewed, or type the name of someone outside BCW Hub." in beside(
+        html, "witness", "interviewed_on"
+    )
     assert 'value="2026-03-02"' in html and "Kept.</textarea>" in html
 
 

@@ -31,3 +31,20 @@ def test_working_days_from_now_keeps_the_uk_time_of_day(now, days, expected):
 
 def test_diagrams_may_call_it():
     assert HELPERS["working_days_from_now"] is working_days_from_now
+
+
+@pytest.mark.parametrize(
+    "now, days, expected",
+    [
+        (datetime(2026, 3, 2, 9, 0, tzinfo=UTC), 14, datetime(2026, 3, 16, 9, 0, tzinfo=UTC)),  # a Monday: as it is
+        (datetime(2026, 3, 8, 9, 0, tzinfo=UTC), 14, datetime(2026, 3, 23, 9, 0, tzinfo=UTC)),  # a Sunday: Monday
+        (datetime(2026, 3, 20, 9, 0, tzinfo=UTC), 14, datetime(2026, 4, 7, 8, 0, tzinfo=UTC)),  # Good Friday: Tuesday
+    ],
+)  # fmt: skip
+def test_days_from_now_on_a_working_day_moves_a_weekend_or_bank_holiday_on(now, days, expected):
+    clock.freeze(now)
+    assert datetime.fromisoformat(HELPERS["days_from_now_on_a_working_day"](days)) == expected
+
+
+def test_hours_after_counts_from_the_moment_given():
+    assert HELPERS["hours_after"]("2026-03-02T09:00:00+00:00", 72) == "2026-03-05T09:00:00+00:00"

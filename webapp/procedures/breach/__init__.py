@@ -11,10 +11,14 @@ bp = Blueprint("breach", __name__, url_prefix="/breach", template_folder="templa
 
 @bp.app_context_processor
 def _vocabulary() -> dict:
-    return {"breach_sources": SOURCES, "severities": SEVERITIES}
+    return {
+        "breach_sources": SOURCES,
+        "severities": SEVERITIES,
+        "breach_recordable": lambda case: during.recordable(case),
+    }
 
 
-from . import forms, routes  # noqa: E402,F401
+from . import during, forms, routes  # noqa: E402,F401
 
 PAGES = register(
     ProcedurePages(

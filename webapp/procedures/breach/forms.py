@@ -123,4 +123,8 @@ class BreachOutcomeForm(TaskForm):
     outcome = answer("Outcome", OUTCOMES)
     outcome_reasons = TextAreaField("Reasons (these go in the letter)")
     informal_action = TextAreaField("The informal action: advice given, training to complete")
+    investigator_decides_reason = TextAreaField(
+        "Only if you investigated this case: why you, and not another HR officer, decide it",
+        description="Whoever investigated should not decide the outcome; the reason goes on the audit trail.",
+    )
     submit = SubmitField("Record outcome")

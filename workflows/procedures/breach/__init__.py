@@ -8,6 +8,7 @@ from models import Role
 from workflows.engine.registry import CaseRole, Procedure, Status, register
 
 from .. import BPMN_DIR
+from . import during
 from .opening import KIND, START_DATA
 from .steps import STEPS
 from .vocabulary import alleged_clauses
@@ -25,6 +26,8 @@ PROCEDURE = register(
             "Subject": CaseRole(),
             "Investigator": CaseRole(),
             "Reporter": CaseRole(sees_case=False, told_opened_and_closed=True),
+            # A colleague interviewed: named on the case, seeing nothing of it.
+            "Witness": CaseRole(sees_case=False),
             "Hub Manager": CaseRole(pool=Role.HUB_MANAGER),
         },
         statuses={"referred": Status("Referred", "danger")},
@@ -35,6 +38,8 @@ PROCEDURE = register(
         },
         steps=STEPS,
         start_data=START_DATA,
+        recordings=during.RECORDINGS,
+        current_data=during.current_data,
         acts_on={
             **{cid: "alleged as breached, investigated and found or not" for cid, _label in alleged_clauses()},
             "SMP-5.5": "alleged as breached; publishing others' personal data starts the 72-hour ICO assessment",

@@ -3,9 +3,12 @@ case's referral (an escalated takedown)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from models import Case, Evidence, User
+from workflows.engine import clock
 from workflows.engine.cases import link, open_case
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
@@ -15,7 +18,18 @@ from workflows.engine.signals import Referral, referral_made
 from .vocabulary import SOURCES
 
 KIND = "breach_investigation"
-START_DATA = ("source", "clauses", "description", "subject_person_type", "reported_by_id", "opened_from")
+START_DATA = (
+    "source",
+    "clauses",
+    "description",
+    "subject_person_type",
+    "reported_by_id",
+    "opened_from",
+    "aware_at",
+    "suspension_review_days",
+)
+# The organisation's choice (README, "Settings"); each case keeps the period it started with.
+SUSPENSION_REVIEW_DAYS = int(os.environ.get("BREACH_SUSPENSION_REVIEW_DAYS", "14"))
 
 
 @dataclass
@@ -26,6 +40,9 @@ class BreachReport:
     description: str
     reported_by: User | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    # When BCW Hub became aware of what is alleged (the ICO's 72 hours run
+    # from then): the case's opening unless an earlier case already knew.
+    aware_at: datetime | None = None
 
 
 def open_breach(ctx: Context, hr_user: User, report: BreachReport, parent: Case | None = None) -> Case:
@@ -43,6 +60,8 @@ def open_breach(ctx: Context, hr_user: User, report: BreachReport, parent: Case 
         "subject_person_type": report.subject.person_type,
         "reported_by_id": report.reported_by.id if report.reported_by else None,
         "opened_from": parent.reference if parent else None,
+        "aware_at": (report.aware_at or clock.now()).isoformat(),
+        "suspension_review_days": SUSPENSION_REVIEW_DAYS,
     }
     case = open_case(
         ctx,
@@ -64,6 +83,8 @@ def open_on_referral(_kind, *, ctx: Context, referral: Referral) -> Case:
     """Another case asked for an investigation: open it linked both ways,
     with what the referring case knew."""
     earlier = referral.from_case
+    # A case that already cited published personal data [SMP-5.5] made BCW Hub aware of it when it opened.
+    aware_at = earlier.opened_at if "SMP-5.5" in earlier.clauses else None
     report = BreachReport(
         subject=earlier.subject,
         source=referral.source,
@@ -71,6 +92,7 @@ def open_on_referral(_kind, *, ctx: Context, referral: Referral) -> Case:
         description=referral.description,
         reported_by=referral.reported_by,
         evidence=referral.evidence,
+        aware_at=aware_at,
     )
     case = open_breach(ctx, referral.by, report, parent=earlier)
     link(ctx, earlier, case, referral.by, referral.relations)

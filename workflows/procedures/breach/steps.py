@@ -11,10 +11,11 @@ from workflows.engine import queries
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import copied
-from workflows.engine.registry import Derived, Step
+from workflows.engine.registry import Derived, KeptOff, Step
 from workflows.engine.signals import Referral, refer
 from workflows.engine.stepdata import StepData, choice, choices, flag, number, person, text
 
+from . import during
 from .vocabulary import (
     ACCOUNT_CHOICES,
     ICO_DECISIONS,
@@ -74,6 +75,7 @@ class Outcome(StepData):
     outcome = choice(OUTCOMES, "Choose an outcome.")
     outcome_reasons = text(8000, required=True, min_length=10)
     informal_action = text(4000)
+    investigator_decides_reason = text(4000)  # only the investigator's own decision needs it
     required_when = {"informal_action": ("outcome", ("informal_action",), "Describe the informal action.")}
 
 
@@ -113,17 +115,28 @@ PASSED_ON = ("facts_found", "clauses_breached", "recommendation", "mitigation", 
 
 
 def suspension_in_force(ctx: Context, case: Case, found: dict) -> dict:
-    """Whether the subject is still suspended: told so in writing, and not
-    told since that it ended. (The review loop runs on a side branch, so its
-    last decision is not in the main line's data; the letters are the record.)"""
-    issued = {letter.kind: letter for letter in queries.letters(ctx.db, case)}
-    notice = issued.get("suspension_notice")
-    live = bool(found.get("suspension_needed")) and notice is not None and "suspension_lifted" not in issued
+    """Whether the subject is still suspended: told so in writing (at triage
+    or later), and not told since that it ended. (The review loop runs on a
+    side branch, so its last decision is not in the main line's data; the
+    letters are the record.)"""
+    notices = [letter for letter in queries.letters(ctx.db, case) if letter.kind == "suspension_notice"]
+    live = during.suspension_live(ctx, case)
     return {
         "suspension_live": live,
-        "suspended_since": notice.issued_at.date().isoformat() if live else None,
-        "suspension_reason": found.get("suspension_reason") if live else None,
+        "suspended_since": notices[-1].issued_at.date().isoformat() if live else None,
+        "suspension_reason": found.get("suspended_for") if live else None,
     }
+
+
+def check_outcome(ctx: Context, case: Case, user: User, data: dict) -> Derived:
+    """Not while personal data found during the investigation awaits its ICO decision."""
+    waiting = during.assessment_waiting(case)
+    if waiting:
+        raise InvalidInput(
+            f"'{waiting}' is still to be recorded: the ICO decision comes before the outcome.", "outcome"
+        )
+    # What a referral passes on; the outcome ends the review loop that knows it.
+    return Derived(data={"suspended_for": during.live_suspension_reason(case)})
 
 
 def refer_if_decided(ctx: Context, case: Case, user: User, data: dict) -> None:
@@ -161,5 +174,12 @@ STEPS = {
     "investigation_invite": Step(InvestigationInvite),
     "subject_account": Step(SubjectAccount),
     "findings": Step(Findings),
-    "breach_outcome": Step(Outcome, follow_up=refer_if_decided),
+    # Whoever established the facts does not also judge them, unless nobody else can (with a reason).
+    "breach_outcome": Step(
+        Outcome,
+        check=check_outcome,
+        derives=("suspended_for",),
+        follow_up=refer_if_decided,
+        kept_off=KeptOff({"Investigator": "investigated this case"}, override="investigator_decides_reason"),
+    ),
 }

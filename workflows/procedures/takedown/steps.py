@@ -9,7 +9,7 @@ from workflows.engine import queries
 from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import copied
 from workflows.engine.outbox import format_london
-from workflows.engine.registry import Derived, Step
+from workflows.engine.registry import Derived, KeptOff, Step
 from workflows.engine.signals import Referral, refer
 from workflows.engine.stepdata import StepData, choice, confirmation, text
 
@@ -123,11 +123,16 @@ def check_response(ctx, case, user, data: dict) -> Derived:
     return Derived()
 
 
+# HR's review of a dispute, and decision on an escalation, are never the
+# requester's own: they would judge their own request.
+NOT_THE_REQUESTER = KeptOff({"Requester": "asked for this takedown"})
+
+
 STEPS = {
     "takedown_response": Step(TakedownResponse, check=check_response),
     "takedown_verification": Step(TakedownVerification),
-    "dispute_review": Step(DisputeReview),
-    "escalation_decision": Step(EscalationDecision, follow_up=investigate_if_decided),
+    "dispute_review": Step(DisputeReview, kept_off=NOT_THE_REQUESTER),
+    "escalation_decision": Step(EscalationDecision, follow_up=investigate_if_decided, kept_off=NOT_THE_REQUESTER),
 }
 
 

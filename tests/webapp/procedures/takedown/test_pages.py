@@ -397,3 +397,10 @@ def test_a_reference_finds_its_case(ctx, db, web, people):
     web.login(people["hr"])
     found = web.text(f"/cases/?q={first.reference.lower()}")
     assert first.reference in found and "1 case." in found
+
+
+def test_the_case_page_shows_the_reminder_and_the_deadline_it_waits_for(ctx, db, web, people):
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    web.login(people["manager"])
+    html = web.text(f"/cases/{case.reference}")
+    assert "Reminder at half time — Mon 2 Mar 2026, 21:00" in html and "Deadline passed — Tue 3 Mar 2026, 09:00" in html

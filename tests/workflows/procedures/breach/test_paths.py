@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -192,7 +192,8 @@ def test_suspension_notice_reviews_every_14_days_and_lifting_is_recorded(ctx, db
         suspension_decision="continue",
         suspension_review_reasons="Investigation still under way.",
     )
-    assert case.next_timer_at == clock.now() + timedelta(days=14)
+    # 14 days on, at the same UK time: British Summer Time began in between.
+    assert case.next_timer_at == datetime(2026, 3, 30, 8, 1, tzinfo=UTC)
     clock.advance(timedelta(days=14, minutes=1))
     fire_due_timers(ctx)
     complete(

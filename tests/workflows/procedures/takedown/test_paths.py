@@ -254,3 +254,14 @@ def test_an_answer_after_the_reminder_but_before_the_deadline_counts(ctx, db, ca
     complete(ctx, case, "UserTask_Respond", people["employee"], response="removed")
     assert ready_task(db, case, "UserTask_Verify")
     assert actions(db, case).count("timer_fired") == 1  # the reminder, recorded as it fell due
+
+
+def test_the_steps_due_in_days_fall_on_working_days(ctx, db, people):
+    clock.advance(timedelta(days=4))  # Friday 6 March
+    case = make_takedown(ctx, people["manager"], people["employee"])
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="removed", confirmation="Deleted")
+    verify = ready_task(db, case, "UserTask_Verify")
+    assert verify.due_at == START + timedelta(days=8)  # 2 working days: Tuesday 10 March, not Sunday
+    complete(ctx, case, "UserTask_Verify", people["manager"], verification="still_visible", verification_notes="Shared")
+    complete(ctx, case, "UserTask_Respond", people["employee"], response="dispute", dispute_grounds="It is satire.")
+    assert ready_task(db, case, "UserTask_ReviewDispute").due_at == START + timedelta(days=9)  # Wednesday
