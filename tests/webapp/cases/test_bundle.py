@@ -38,7 +38,7 @@ def test_hr_finds_the_button_on_the_case_page_and_gets_the_pdf(db, web, world):
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert f"{world.investigation.reference}-tribunal-bundle.pdf" in response.headers["Content-Disposition"]
     reader = PdfReader(BytesIO(response.data))
-    index = " ".join(reader.pages[0].extract_text().split())
+    index = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[:3])  # the index may run over
     assert f"{len(reader.pages)} pages in all" in index and world.takedown.reference in index
     exported = events(db, "bundle_exported")
     assert {e.case_id for e in exported} == {world.takedown.id, world.investigation.id}

@@ -30,6 +30,12 @@ def pages_of(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
 
 
+def index_of(pages: list[str]) -> str:
+    """The index's text: its pages up to the one that ends it ("N pages in all")."""
+    end = next(n for n, text in enumerate(pages) if "pages in all" in text)
+    return "\n".join(pages[: end + 1])
+
+
 def index_entries(first_page: str) -> dict[int, int]:
     """Each numbered document's page, as the index gives it (headings may wrap)."""
     flat = " ".join(first_page.split())
@@ -46,7 +52,7 @@ def test_the_bundle_holds_every_document_of_the_linked_cases_at_the_page_its_ind
     pages = pages_of(made.pdf)
     assert len(pages) == made.pages
     assert all(f"page {n} of {len(pages)}" in text for n, text in enumerate(pages, 1))
-    assert f"{len(pages)} pages in all" in pages[0]
+    assert f"{len(pages)} pages in all" in index_of(pages)
     assert [c.reference for c in made.cases] == [world.takedown.reference, world.investigation.reference]
 
     ids = (world.takedown.id, world.investigation.id)
@@ -57,7 +63,7 @@ def test_the_bundle_holds_every_document_of_the_linked_cases_at_the_page_its_ind
         + len(db.scalars(select(InterviewNote).where(InterviewNote.case_id.in_(ids))).all())
         + 1  # Ellie's account
     )
-    entries = index_entries(pages[0])
+    entries = index_entries(index_of(pages))
     assert sorted(entries) == list(range(1, expected + 1)) == list(range(1, len(made.documents) + 1))
     for number, page in entries.items():
         doc = made.documents[number - 1]
@@ -81,7 +87,7 @@ def test_the_bundle_holds_every_document_of_the_linked_cases_at_the_page_its_ind
 def test_the_manifest_lists_each_documents_hash_and_each_chains_head(ctx, db, world):
     made = bundle.export(ctx, world.investigation, world.hr, REASON, describe)
     pages = pages_of(made.pdf)
-    start = index_entries(pages[0])  # the manifest starts after the last document
+    start = index_entries(index_of(pages))  # the manifest starts after the last document
     manifest = "".join(pages[max(start.values()) :])
     assert "Manifest" in manifest
     for doc in made.documents:
@@ -191,7 +197,7 @@ def test_a_pdf_of_evidence_is_put_in_whole_after_its_page(ctx, db, world, settin
     add_evidence(ctx, reopened, hr, item, shared=False)
     made = bundle.export(ctx, reopened, hr, REASON, describe)
     pages = pages_of(made.pdf)
-    entries = index_entries(pages[0])
+    entries = index_entries(index_of(pages))
     number = next(n for n, doc in enumerate(made.documents, 1) if doc.title == "printout.pdf")
     first = entries[number]
     assert f"SHA-256{item.sha256}" in "".join(pages[first - 1].split())
