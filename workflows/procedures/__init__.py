@@ -10,7 +10,7 @@ from pathlib import Path
 from workflows import policy
 from workflows.engine import texts
 
-INSTALLED = ("takedown", "breach", "disciplinary", "inaccurate_information", "monitoring")
+INSTALLED = ("takedown", "breach", "disciplinary", "inaccurate_information", "monitoring", "subject_access")
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
