@@ -19,7 +19,7 @@ from .steps import STEPS, notice_context
 PROCEDURE = register(
     Procedure(
         kind=KIND,
-        prefix="SAR",
+        prefix="SA",  # two letters, as every reference (the case search knows them by that shape)
         label="Subject access request",
         diagram=BPMN_DIR / "subject_access_request.bpmn",
         package=Path(__file__).parent,

@@ -49,7 +49,7 @@ def test_a_request_waits_for_hr_with_its_deadline_and_reminder(db, case, staff):
     task = ready_task(db, case, "UserTask_Review")
     assert task.pool_role == "hr" and task.assignee_id is None and task.due_at == DUE_BY
     assert case.next_timer_at == REMINDER
-    assert case.reference.startswith("SAR-2026-") and case.status == "open"
+    assert case.reference.startswith("SA-2026-") and case.status == "open"
     assert case.subject_id == staff["ellie"].id and case.parties == []  # she is no party: she sees nothing of it
     data = queries.case_data(case)
     assert data["due_on"] == "2026-04-02" and data["route"] == "email" and data["extended"] is False
