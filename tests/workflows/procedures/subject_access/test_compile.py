@@ -131,7 +131,9 @@ def test_hr_can_leave_a_person_in_the_clear_and_redact_more(ctx, db, world):
     text = all_text(archive)
     assert "Mark Taylor" in text and "Tom Baker" not in text
     assert "photo" not in text.lower().replace("photograph", "") and "[redacted]" in text
-    events = db.scalars(select(AuditEvent).where(AuditEvent.case_id == sar.id, AuditEvent.action == "redactions_adjusted"))
+    events = db.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == sar.id, AuditEvent.action == "redactions_adjusted")
+    )
     assert [e.data for e in events] == [{"unredact": [mark], "redact_also": ["photo"]}]
 
 
