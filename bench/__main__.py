@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
-FIGURES = ("step_cost", "history", "http", "scale", "timers", "audit", "storage", "outbox", "idle")
+FIGURES = ("step_cost", "history", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "subject_access")
 DEFAULTS = dict(
     cases_small=1000,
     cases_large=100_000,
@@ -37,6 +37,8 @@ DEFAULTS = dict(
     delay_window=15.0,
     storage_cases=20,
     idle_seconds=10.0,
+    sar_cases=50,
+    sar_reps=5,
 )
 QUICK = dict(
     cases_small=20,
@@ -56,6 +58,8 @@ QUICK = dict(
     delay_window=3.0,
     storage_cases=3,
     idle_seconds=1.0,
+    sar_cases=5,
+    sar_reps=2,
 )
 
 

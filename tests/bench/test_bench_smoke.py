@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "history"}
+FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "history", "subject_access"}
 TINY = [
     "--quick",
     "--cases-small",

@@ -10,10 +10,12 @@ with every request."""
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from models import AuditEvent, Case, CaseParty, Evidence, InterviewNote, Letter, OutboxMessage, User
 from workflows.engine import clock, registry
@@ -44,10 +46,13 @@ class Document:
 
 
 def held_about(db, person: User) -> list[Document]:
-    """The person's documents, case by case in the order the cases were opened, then their sign-ins."""
+    """The person's documents, case by case in the order the cases were opened, then their sign-ins.
+    Each kind of record is read once for all their cases (a person on 50 cases is 7 queries, not 300)."""
+    cases = _cases_of(db, person)
+    held = _Held.read(db, [case.id for case in cases], person)
     documents: list[Document] = []
-    for case in _cases_of(db, person):
-        documents += _case_documents(db, case, person)
+    for case in cases:
+        documents += _case_documents(case, person, held)
     documents += _signins(db, person)
     return [replace(doc, number=index) for index, doc in enumerate(documents, start=1)]
 
@@ -55,18 +60,48 @@ def held_about(db, person: User) -> list[Document]:
 def _cases_of(db, person: User) -> list[Case]:
     party = select(CaseParty.case_id).where(CaseParty.user_id == person.id)
     stmt = select(Case).where(or_(Case.subject_id == person.id, Case.id.in_(party)), Case.kind != KIND)
-    return list(db.scalars(stmt.order_by(Case.id)))
+    return list(db.scalars(stmt.options(selectinload(Case.parties)).order_by(Case.id)))
 
 
-def _case_documents(db, case: Case, person: User) -> list[Document]:
-    events = list(db.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)))
+@dataclass
+class _Held:
+    """The records of the person's cases, by case id."""
+
+    events: dict[int, list[AuditEvent]]
+    notes: dict[int, list[InterviewNote]]
+    notices: dict[int, list[OutboxMessage]]
+    letters: dict[int, list[Letter]]
+    evidence: dict[int, list[Evidence]]
+
+    @classmethod
+    def read(cls, db, ids: list[int], person: User) -> _Held:
+        def by_case(model, *where, order):
+            found: dict[int, list] = defaultdict(list)
+            if ids:
+                for row in db.scalars(select(model).where(model.case_id.in_(ids), *where).order_by(*order)):
+                    found[row.case_id].append(row)
+            return found
+
+        return cls(
+            events=by_case(AuditEvent, order=(AuditEvent.seq,)),
+            notes=by_case(InterviewNote, InterviewNote.erased_at.is_(None), order=(InterviewNote.id,)),
+            notices=by_case(OutboxMessage, OutboxMessage.to_email == person.email, order=(OutboxMessage.id,)),
+            letters=by_case(
+                Letter, Letter.addressed_to_id == person.id, Letter.erased_at.is_(None), order=(Letter.id,)
+            ),
+            evidence=by_case(Evidence, Evidence.erased_at.is_(None), order=(Evidence.id,)),
+        )
+
+
+def _case_documents(case: Case, person: User, held: _Held) -> list[Document]:
+    events = held.events.get(case.id, [])
     return [
         _case_record(case, person, events),
         *_statements(case, person, events),
-        *_interviews(db, case, person),
-        *_notices(db, case, person),
-        *_letters(db, case, person),
-        *_evidence(db, case, person),
+        *_interviews(held.notes.get(case.id, []), case, person),
+        *_notices(held.notices.get(case.id, []), case),
+        *_letters(held.letters.get(case.id, []), case),
+        *_evidence(held.evidence.get(case.id, []), case, person),
         *_timeline(case, person, events),
     ]
 
@@ -107,9 +142,8 @@ def _statements(case: Case, person: User, events: list[AuditEvent]) -> list[Docu
     ]
 
 
-def _interviews(db, case: Case, person: User) -> list[Document]:
+def _interviews(notes: list[InterviewNote], case: Case, person: User) -> list[Document]:
     """Notes of an interview of them (the witness named as they are)."""
-    notes = db.scalars(select(InterviewNote).where(InterviewNote.case_id == case.id, InterviewNote.erased_at.is_(None)))
     return [
         Document(
             "Your statement",
@@ -123,34 +157,23 @@ def _interviews(db, case: Case, person: User) -> list[Document]:
     ]
 
 
-def _notices(db, case: Case, person: User) -> list[Document]:
-    rows = db.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.case_id == case.id, OutboxMessage.to_email == person.email)
-        .order_by(OutboxMessage.id)
-    )
+def _notices(rows: list[OutboxMessage], case: Case) -> list[Document]:
     return [Document("Notice sent to you", m.subject, case.reference, m.created_at, m.body) for m in rows]
 
 
-def _letters(db, case: Case, person: User) -> list[Document]:
-    rows = db.scalars(
-        select(Letter)
-        .where(Letter.case_id == case.id, Letter.addressed_to_id == person.id, Letter.erased_at.is_(None))
-        .order_by(Letter.id)
-    )
+def _letters(rows: list[Letter], case: Case) -> list[Document]:
     return [
         Document("Letter sent to you", letter.title, case.reference, letter.issued_at, letter.body, pdf=True)
         for letter in rows
     ]
 
 
-def _evidence(db, case: Case, person: User) -> list[Document]:
+def _evidence(items: list[Evidence], case: Case, person: User) -> list[Document]:
     """Evidence on a case about them (they are its subject), and anything they gave."""
-    stmt = select(Evidence).where(Evidence.case_id == case.id, Evidence.erased_at.is_(None))
-    if case.subject_id != person.id:
-        stmt = stmt.where(Evidence.added_by_id == person.id)
     documents = []
-    for item in db.scalars(stmt.order_by(Evidence.id)):
+    for item in items:
+        if case.subject_id != person.id and item.added_by_id != person.id:
+            continue
         what = item.url if item.kind == "url" else f"{item.filename} (SHA-256 {item.sha256})"
         text = _join([f"Evidence: {what}", f"Described as: {item.description or '(no description)'}"])
         documents.append(

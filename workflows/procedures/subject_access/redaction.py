@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from sqlalchemy import select
 
@@ -47,7 +48,8 @@ def token(index: int) -> str:
 def redact(db, person: User, documents: list[Document], adjustments: Adjustments = Adjustments()) -> Redacted:
     people = _others(db, person)
     by_word = _words(people, person)
-    names = _name_pattern(by_word)
+    longest = max((len(name.split()) for name in by_word), default=0)
+    starts = _starts(by_word)
     tokens: dict[str, str] = {}  # a person ("user:12", "email:x@y") -> their letter
     key: dict[str, str] = {}
 
@@ -58,9 +60,8 @@ def redact(db, person: User, documents: list[Document], adjustments: Adjustments
         # Left in the clear by HR: the words as written, and the letter still taken (the others keep theirs).
         return matched if tokens[who] in adjustments.unredact else tokens[who]
 
-    def by_name(match: re.Match) -> str:
-        user = by_word[match.group(0).lower()]
-        return token_for(f"user:{user.id}", f"{user.name} <{user.email}>", match.group(0))
+    def by_name(name: str, user: User) -> str:
+        return token_for(f"user:{user.id}", f"{user.name} <{user.email}>", name)
 
     def by_email(match: re.Match) -> str:
         address = match.group(0)
@@ -75,7 +76,7 @@ def redact(db, person: User, documents: list[Document], adjustments: Adjustments
         for phrase in adjustments.redact_also:
             text = re.sub(re.escape(phrase), REDACTED, text, flags=re.IGNORECASE)
         text = EMAIL.sub(by_email, text)
-        return names.sub(by_name, text) if names else text
+        return _names_replaced(text, by_word, starts, longest, by_name)
 
     redacted = [replace(doc, title=one(doc.title), text=one(doc.text)) for doc in documents]
     return Redacted(redacted, key)
@@ -88,10 +89,10 @@ def _others(db, person: User) -> dict[str, User]:
 
 def _words(people: dict[str, User], person: User) -> dict[str, User]:
     """Each other person's full name and its halves, less any the person shares (their own name stays)."""
-    own = {w.lower() for w in person.name.split()} | {person.name.lower()}
+    own = {w.lower() for w in person.name.split()} | {" ".join(person.name.split()).lower()}
     found: dict[str, User] = {}
     for user in people.values():
-        parts = [user.name, *user.name.split()]
+        parts = [" ".join(user.name.split()), *user.name.split()]
         for part in parts:
             word = part.lower()
             if len(word) >= MIN_NAME_PART and word not in own:
@@ -99,8 +100,35 @@ def _words(people: dict[str, User], person: User) -> dict[str, User]:
     return found
 
 
-def _name_pattern(by_word: dict[str, User]) -> re.Pattern | None:
-    words = sorted(by_word, key=len, reverse=True)  # "Mark Taylor" before "Mark"
-    if not words:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+WORD = re.compile(r"\w+(?:-\w+)*")  # "Mary-Jane" is one word; "Tom's" is Tom, then 's
+
+
+def _names_replaced(text: str, by_word: dict[str, User], starts: frozenset[str], longest: int, replace_name) -> str:
+    """Each other person's name in `text`, the longest first ("Mark Taylor" before
+    "Mark"), found word by word: one pass, however many people are on record."""
+    words = list(WORD.finditer(text))
+    lowered = [w.group(0).lower() for w in words]
+    out, at, i = [], 0, 0
+    while i < len(words):
+        size = _name_at(text, words, lowered, i, by_word, longest) if lowered[i] in starts else 0
+        if size:
+            start, end = words[i].start(), words[i + size - 1].end()
+            out += [text[at:start], replace_name(text[start:end], by_word[" ".join(lowered[i : i + size])])]
+            at = end
+        i += size or 1
+    return "".join(out) + text[at:]
+
+
+def _name_at(text, words, lowered, i, by_word, longest) -> int:
+    """How many words from `i` make someone's name (the longest), or 0."""
+    for size in range(min(longest, len(words) - i), 0, -1):
+        run = words[i : i + size]
+        if all(text[a.end() : b.start()] == " " for a, b in pairwise(run)) and (
+            " ".join(lowered[i : i + size]) in by_word
+        ):
+            return size
+    return 0
+
+
+def _starts(by_word: dict[str, User]) -> frozenset[str]:
+    return frozenset(name.split(" ", 1)[0] for name in by_word)
