@@ -22,6 +22,7 @@ from ..factories import make_breach, make_inaccuracy_report, make_takedown, make
 from ..workflows.helpers import complete
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
 from ..workflows.procedures.monitoring import make_finding, restriction
+from ..workflows.procedures.subject_access import make_request
 from . import fuzz_inputs as fuzz
 from .browserless import Web
 
@@ -99,6 +100,7 @@ def build_world(ctx, db) -> dict:
     make_inaccuracy_report(ctx, subject)  # no line manager: HR's pool decides
     passed = make_inaccuracy_report(ctx, people["volunteer"])
     complete(ctx, passed, "UserTask_Decide", hr, decision="pass_to_hub_manager", reasons="For the Hub Manager.")
+    make_request(ctx, hr, subject)  # HR's review of a subject access request waits
     return people
 
 
@@ -166,7 +168,7 @@ PLAIN = {
     "EmailField": "hana.hr@bcwhub.test",
     "URLField": "https://example.org/post/1",
 }
-PERSON_FIELDS = {"subject", "reported_by", "investigator_id"}
+PERSON_FIELDS = {"subject", "reported_by", "investigator_id", "person"}
 
 
 def _plain(name: str, unbound, person_id: int):
@@ -242,9 +244,11 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.procedures.disciplinary.forms import DisciplinaryOpenForm
     from webapp.procedures.inaccurate_information.forms import ReportForm
     from webapp.procedures.monitoring.forms import FindingForm
+    from webapp.procedures.subject_access.forms import AdjustForm, RequestForm
     from webapp.procedures.takedown.forms import TakedownRequestForm
 
     reference = db.scalar(select(Case.reference).where(Case.kind == "breach_investigation").limit(1))
+    sar = db.scalar(select(Case.reference).where(Case.kind == "subject_access_request").limit(1))
     targets = [
         ("/login", LoginForm),
         ("/takedown/new", TakedownRequestForm),
@@ -252,6 +256,8 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         ("/disciplinary/new", DisciplinaryOpenForm),
         ("/inaccurate-information/new", ReportForm),
         ("/monitoring/new", FindingForm),
+        ("/subject-access/new", RequestForm),
+        (f"/subject-access/{sar}/redactions", AdjustForm),
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
     ]

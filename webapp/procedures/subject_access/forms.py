@@ -3,6 +3,7 @@ its step's contract (workflows/procedures/subject_access/steps.py), which checks
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Optional
@@ -63,11 +64,5 @@ class ReviewForm(TaskForm):
     def for_task(cls, data: dict, ctx=None, case=None, **kwargs) -> ReviewForm:
         form = cls(**kwargs)
         # The preview HR reviews: compiled now, as they last adjusted it (and audited).
-        form.compiled = compile_request(ctx, case, _current_user()) if ctx is not None else None
+        form.compiled = compile_request(ctx, case, current_user._get_current_object()) if ctx is not None else None
         return form
-
-
-def _current_user():
-    from flask_login import current_user
-
-    return current_user._get_current_object()

@@ -1,6 +1,7 @@
 """The operations on a request's compilation: compile it (for HR's review,
 audited: it reads special-category data), adjust its redactions (each
-adjustment an audit event; the latest stands) and release it."""
+adjustment an audit event; the latest stands) and release it. The release is
+downloaded through the case file's evidence page, which audits each download."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from models import AuditEvent, Case, Evidence, Role, User
 from workflows.engine import access, audit, clock
 from workflows.engine.audit import Actor
 from workflows.engine.context import Context
-from workflows.engine.errors import InvalidInput, NotFound
+from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import evidence_path
 from workflows.engine.queries import case_data
 
@@ -118,24 +119,4 @@ def release(ctx: Context, case: Case, by: User, decision: dict) -> Evidence:
             "exemptions": decision.get("exemptions", []),
         },
     )
-    return item
-
-
-def the_release(db, case: Case) -> Evidence | None:
-    return db.scalar(
-        select(Evidence)
-        .where(Evidence.case_id == case.id, Evidence.content_type == "application/zip", Evidence.erased_at.is_(None))
-        .order_by(Evidence.id.desc())
-        .limit(1)
-    )
-
-
-def download(ctx: Context, case: Case, by: User) -> Evidence:
-    """The release, for HR handling the request; every download audited."""
-    if not may_handle(by, case):
-        access.refuse(by, case, "downloaded the release of a subject access request")
-    item = the_release(ctx.db, case)
-    if item is None:
-        raise NotFound(f"{case.reference} has not been released yet.")
-    audit.record(ctx.db, case.id, "subject_data_downloaded", Actor.person(by), {"evidence_id": item.id})
     return item
