@@ -39,6 +39,7 @@ DEFAULTS = dict(
     idle_seconds=10.0,
     sar_cases=50,
     sar_reps=5,
+    sar_people=200,
 )
 QUICK = dict(
     cases_small=20,
@@ -58,8 +59,9 @@ QUICK = dict(
     delay_window=3.0,
     storage_cases=3,
     idle_seconds=1.0,
-    sar_cases=5,
-    sar_reps=2,
+    sar_cases=3,
+    sar_reps=1,
+    sar_people=10,
 )
 
 

@@ -21,8 +21,6 @@ from workflows.procedures.subject_access.redaction import redact
 from .common import Figure, add_person, backends, fresh_database, summarize
 from .data import RESPOND_REMOVED, context, open_takedown, ready_task
 
-OTHER_PEOPLE = 200  # everyone else on record: the names redaction looks for
-
 
 def run(opts) -> Figure:
     fig = Figure("subject_access", f"subject access request compiled for a person on {opts.sar_cases} cases")
@@ -30,8 +28,9 @@ def run(opts) -> Figure:
         measure(fig, backend, opts)
     fig.notes.append(
         f"the person is the subject of {opts.sar_cases} takedowns, each answered by them (a statement, a "
-        f"notice, a screenshot, the timeline), with {OTHER_PEOPLE} other people on record; median of "
-        f"{opts.sar_reps} runs each. compile = every document held about them, redacted (holdings.py, "
+        f"notice, a screenshot, the timeline), with {opts.sar_people} other people on record (the names "
+        f"redaction looks for); median of {opts.sar_reps} runs each. compile = every document held about "
+        "them, redacted (holdings.py, "
         "redaction.py); release = compile + the ZIP (HTML and PDF index, JSON, documents). baseline = "
         "reading the same cases' audit events, notices, letters and evidence unredacted, one case at a "
         "time, in the same run."
@@ -64,7 +63,7 @@ def seed(db: Session, opts):
     manager = add_person(db, "Mo Manager", "mo.manager@bcwhub.test", (Role.MANAGER,))
     hr = add_person(db, "Hana Hussain", "hana.hr@bcwhub.test", (Role.HR,))
     person = add_person(db, "Eve Employee", "eve@bcwhub.test", line_manager=manager)
-    for n in range(OTHER_PEOPLE):
+    for n in range(opts.sar_people):
         add_person(db, f"Colleague{n} Surname{n}", f"colleague.{n}@bcwhub.test")
     db.commit()
     ctx = context(db, opts.workdir)
