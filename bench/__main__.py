@@ -18,7 +18,19 @@ from pathlib import Path
 
 from .common import ROOT, Figure, log, pg_answers, table
 
-FIGURES = ("step_cost", "history", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "retention")
+FIGURES = (
+    "step_cost",
+    "history",
+    "http",
+    "scale",
+    "timers",
+    "audit",
+    "storage",
+    "outbox",
+    "idle",
+    "retention",
+    "subject_access",
+)
 DEFAULTS = dict(
     cases_small=1000,
     cases_large=100_000,
@@ -38,6 +50,9 @@ DEFAULTS = dict(
     storage_cases=20,
     idle_seconds=10.0,
     retention_cases=100,
+    sar_cases=50,
+    sar_reps=5,
+    sar_people=200,
 )
 QUICK = dict(
     cases_small=20,
@@ -58,6 +73,9 @@ QUICK = dict(
     storage_cases=3,
     idle_seconds=1.0,
     retention_cases=5,
+    sar_cases=3,
+    sar_reps=1,
+    sar_people=10,
 )
 
 

@@ -19,7 +19,10 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "history", "retention"}
+FIGURES = {
+    *("step_cost", "http", "scale", "timers", "audit", "storage", "outbox", "idle", "history"),
+    *("retention", "subject_access"),
+}
 TINY = [
     "--quick",
     "--cases-small",

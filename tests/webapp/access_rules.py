@@ -122,6 +122,7 @@ def case_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
     ]  # fmt: skip
     found += _bundle_targets(db, f, case, name)
     found += _recording_targets(f, case, name)
+    found += _subject_access_targets(f, case, name)
     found += _evidence_targets(db, f, case, name)
     found += _letter_targets(db, f, case, name)
     found += _task_targets(db, f, case, name)
@@ -164,6 +165,18 @@ def _recording_targets(f: Facts | None, case: Case, name: str) -> list[Target]:
         found.append(Target(endpoint, "GET", url, f"{name} record {what}", gate))
         found.append(Target(endpoint, "POST", url, f"{name} record {what} posted", gate, {}))
     return found
+
+
+def _subject_access_targets(f: Facts | None, case: Case, name: str) -> list[Target]:
+    """A subject access request's redactions are HR's, never the person asking's (not even
+    an HR officer asking for their own). A post naming nobody on it is bad input (200)."""
+    if case.kind != "subject_access_request":
+        return []
+    url, gate = f"/subject-access/{case.reference}/redactions", _case_gate(f, lambda f: f.hr_sees)
+    return [
+        Target("subject_access.redactions", "GET", url, f"{name} redactions", gate),
+        Target("subject_access.redactions", "POST", url, f"{name} redactions posted", gate, {"unredact": "Person ZZ"}),
+    ]
 
 
 def _evidence_targets(db, f: Facts | None, case: Case, name: str) -> list[Target]:
@@ -264,6 +277,12 @@ def global_targets(user: User | None) -> list[Target]:
                signed_in(holds(Role.HUB_MANAGER, Role.ADMIN)), {}),
         Target("campaign_permission.end", "POST", f"/campaigns/authorisations/{MISSING_ID}/end",
                "no such authorisation", signed_in(holds(Role.HUB_MANAGER, Role.ADMIN), yes=MISSING), {}),
+        Target("subject_access.new", "GET", "/subject-access/new", "new subject access request form",
+               signed_in(holds(Role.HR))),
+        Target("subject_access.new", "POST", "/subject-access/new", "new subject access request posted",
+               signed_in(holds(Role.HR)), {}),
+        Target("subject_access.redactions", "GET", "/subject-access/SA-1999-9999/redactions",
+               "redactions, no such case", signed_in(yes=MISSING)),
         Target("disciplinary.new", "GET", "/disciplinary/new", "new disciplinary form", signed_in(holds(Role.HR))),
         Target("disciplinary.new", "POST", "/disciplinary/new", "new disciplinary posted",
                signed_in(holds(Role.HR)), {}),

@@ -162,6 +162,22 @@ def _monitoring_case(ctx, hana: User, monitored: User, **telling) -> Case:
     return case
 
 
+def _subject_access_cases(ctx, db, hana: User) -> tuple[Case, Case, list[Persona]]:
+    """Two subject access requests, HR's only: an employee's, released (its ZIP a
+    file of the case), and an HR officer's own, waiting in HR's pool ("HR for HR")."""
+    from ..workflows.procedures.subject_access import make_request, releasing
+
+    employee, officer = person(db, "employee", "Asking"), person(db, "hr", "Asking")
+    released = make_request(ctx, hana, employee)
+    complete(ctx, released, "UserTask_Review", hana, **releasing())
+    waiting = make_request(ctx, hana, officer)
+    personas = [
+        Persona("employee", "asking for their data", employee),
+        Persona("hr", "asking for their own data", officer),
+    ]
+    return released, waiting, personas
+
+
 def build(ctx, db) -> World:
     hana = person(db, "hr", "Opening")  # opens and triages every breach: the HR party
     investigators = {role: person(db, role, "Investigating") for role in INVESTIGATES}
@@ -173,6 +189,8 @@ def build(ctx, db) -> World:
     cases["TD-linked"], cases["BI-linked"] = _linked_cases(ctx, db, hana, requesters["manager"])
     cases["IR-waiting"], cases["IR-passed"], reporting = _inaccuracy_reports(ctx, db)
     personas += reporting
+    cases["SAR-released"], cases["SAR-waiting"], asking = _subject_access_cases(ctx, db, hana)
+    personas += asking
     for n, role in enumerate(ROLES):
         subject, reporter = person(db, role, "Subject"), person(db, role, "Reporter")
         breach = make_breach(ctx, hana, subject, reported_by=reporter)
@@ -211,5 +229,6 @@ def build(ctx, db) -> World:
     strangers = (
         *("BI-ico", "BI-employee", "TD-manager", "DP-employee", "IR-waiting", "IR-passed", "MF-not-told"),
         "CP-waiting",
+        *("SAR-released", "SAR-waiting"),
     )
     return World(personas, cases, strangers=strangers)

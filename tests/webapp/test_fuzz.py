@@ -25,6 +25,7 @@ from ..workflows.helpers import complete
 from ..workflows.procedures.campaign_permission import authorise, make_campaign
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
 from ..workflows.procedures.monitoring import make_finding, restriction
+from ..workflows.procedures.subject_access import make_request
 from . import fuzz_inputs as fuzz
 from .browserless import Web
 
@@ -103,6 +104,7 @@ def build_world(ctx, db) -> dict:
     passed = make_inaccuracy_report(ctx, people["volunteer"])
     complete(ctx, passed, "UserTask_Decide", hr, decision="pass_to_hub_manager", reasons="For the Hub Manager.")
     _campaigns(ctx, people["hub_manager"], subject)  # the Hub Manager's answer waits; a revision waits
+    make_request(ctx, hr, subject)  # HR's review of a subject access request waits
     return people
 
 
@@ -256,9 +258,11 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.procedures.disciplinary.forms import DisciplinaryOpenForm
     from webapp.procedures.inaccurate_information.forms import ReportForm
     from webapp.procedures.monitoring.forms import FindingForm
+    from webapp.procedures.subject_access.forms import AdjustForm, RequestForm
     from webapp.procedures.takedown.forms import TakedownRequestForm
 
     reference = db.scalar(select(Case.reference).where(Case.kind == "breach_investigation").limit(1))
+    sar = db.scalar(select(Case.reference).where(Case.kind == "subject_access_request").limit(1))
     targets = [
         ("/login", LoginForm),
         ("/takedown/new", TakedownRequestForm),
@@ -269,6 +273,8 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         ("/campaigns/new", CampaignForm),
         ("/campaigns/authorisations", GrantForm),
         (f"/campaigns/authorisations/{_an_authorisation(db)}/end", EndForm),
+        ("/subject-access/new", RequestForm),
+        (f"/subject-access/{sar}/redactions", AdjustForm),
         (f"/cases/{reference}/evidence", EvidenceForm),
         (f"/cases/{reference}/interviews", InterviewForm),
         (f"/cases/{reference}/bundle", BundleForm),
