@@ -10,7 +10,15 @@ from pathlib import Path
 from workflows import policy
 from workflows.engine import texts
 
-INSTALLED = ("takedown", "breach", "disciplinary", "inaccurate_information", "monitoring")
+INSTALLED = (
+    "takedown",
+    "breach",
+    "disciplinary",
+    "inaccurate_information",
+    "monitoring",
+    "volunteer_problem_solving",
+    "trustee_referral",
+)
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
