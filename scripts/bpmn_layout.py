@@ -32,7 +32,7 @@ def write(path, *, process_id, name, documentation, lanes, nodes, flows):
         bounds[n["id"]] = (cx - w // 2, cy - h // 2, w, h)
     for n in nodes:
         if n["kind"] == "boundaryEvent":
-            hx, hy, hw, hh = bounds[n["attached"]]
+            hx, hy, _hw, hh = bounds[n["attached"]]
             offset = n.get("offset", 0)
             bounds[n["id"]] = (hx + 2 + offset * 46, hy + hh - 18, 36, 36)
     width = LEFT + 60 + (max(n["col"] for n in nodes) + 1) * COLUMN + 60
@@ -40,7 +40,8 @@ def write(path, *, process_id, name, documentation, lanes, nodes, flows):
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
         'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
-        'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" '
+        'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
+        'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" '
         f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_{process_id}" '
         'targetNamespace="http://bpmn.io/schema/bpmn" exporter="scripts/bpmn_layout.py" exporterVersion="1.0">',
         f'  <bpmn:collaboration id="Collaboration_{process_id}">',
@@ -64,7 +65,8 @@ def write(path, *, process_id, name, documentation, lanes, nodes, flows):
         if cond:
             out.append(f'    <bpmn:sequenceFlow id="{fid}"{label} sourceRef="{src}" targetRef="{tgt}">')
             out.append(
-                f'      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{escape(cond)}</bpmn:conditionExpression>'
+                f'      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{escape(cond)}'
+                "</bpmn:conditionExpression>"
             )
             out.append("    </bpmn:sequenceFlow>")
         else:
@@ -73,9 +75,8 @@ def write(path, *, process_id, name, documentation, lanes, nodes, flows):
     out.append(f'  <bpmndi:BPMNDiagram id="BPMNDiagram_{process_id}">')
     out.append(f'    <bpmndi:BPMNPlane id="BPMNPlane_{process_id}" bpmnElement="Collaboration_{process_id}">')
     total = len(lanes) * LANE_HEIGHT
-    out.append(
-        f'      <bpmndi:BPMNShape id="Participant_{process_id}_di" bpmnElement="Participant_{process_id}" isHorizontal="true">'
-    )
+    participant = f"Participant_{process_id}"
+    out.append(f'      <bpmndi:BPMNShape id="{participant}_di" bpmnElement="{participant}" isHorizontal="true">')
     out.append(f'        <dc:Bounds x="{LEFT - 30}" y="30" width="{width + 30}" height="{total}" />')
     out.append("      </bpmndi:BPMNShape>")
     for i, (lid, _n) in enumerate(lanes):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bpmn_layout import write  # noqa: E402
+from bpmn_layout import write
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
 
