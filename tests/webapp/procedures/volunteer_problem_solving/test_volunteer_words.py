@@ -220,7 +220,8 @@ def test_the_scan_finds_an_employment_word_where_one_is(view):
     view.add("a word alone", "<blockquote>employee</blockquote>")
     view.add(
         "quoted policy",
-        "<p>Employees and volunteers must remove any offending content immediately if they are asked to do so by BCW Hub.</p>",
+        "<p>Employees and volunteers must remove any offending content immediately "
+        "if they are asked to do so by BCW Hub.</p>",
     )
     assert set(view.employment_words()) == {"a page", "a word alone"}
     assert page_text("<script>warning()</script><p class='text-bg-warning'>fine</p>") == "fine"
