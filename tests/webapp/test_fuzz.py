@@ -22,6 +22,7 @@ from ..factories import make_breach, make_inaccuracy_report, make_takedown, make
 from ..workflows.helpers import complete
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
 from ..workflows.procedures.monitoring import make_finding, restriction
+from ..workflows.procedures.volunteer_problem_solving.drive import every_step_waiting as volunteers_and_trustees
 from . import fuzz_inputs as fuzz
 from .browserless import Web
 
@@ -99,6 +100,7 @@ def build_world(ctx, db) -> dict:
     make_inaccuracy_report(ctx, subject)  # no line manager: HR's pool decides
     passed = make_inaccuracy_report(ctx, people["volunteer"])
     complete(ctx, passed, "UserTask_Decide", hr, decision="pass_to_hub_manager", reasons="For the Hub Manager.")
+    volunteers_and_trustees(ctx, hr, manager, people["hub_manager"])  # problem-solving's steps; the Chair's
     return people
 
 
