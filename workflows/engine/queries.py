@@ -270,7 +270,7 @@ def step_states(case: Case) -> dict[str, list[str]]:
 def own_kinds_and_statuses(db: Session, user: User) -> tuple[set[str], set[str]]:
     """The kinds and statuses of the cases a person is named on: what the case
     list's filter offers someone with no staff role, so that a volunteer is
-    never offered another procedure's words (a disciplinary, a resignation)."""
+    never offered the words of procedures that are not theirs."""
     rows = db.execute(
         select(Case.kind, Case.status).join(CaseParty, CaseParty.case_id == Case.id).where(CaseParty.user_id == user.id)
     ).all()
