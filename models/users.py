@@ -22,6 +22,7 @@ class Role(StrEnum):
     HR = "hr"
     MANAGER = "manager"
     HUB_MANAGER = "hub_manager"
+    CHAIR = "chair"  # the Chair of the board: trustees' cases go to them [SMP-2]
     ADMIN = "admin"
 
 

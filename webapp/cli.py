@@ -16,7 +16,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from models import User
+from models import Role, User
 from workflows import demo
 from workflows.engine import anchors, people
 from workflows.engine.errors import InvalidInput
@@ -59,7 +59,7 @@ def users():
 @click.option("--name", required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--person-type", default="employee", type=click.Choice(["employee", "volunteer", "trustee"]))
-@click.option("--role", "roles", multiple=True, type=click.Choice(["hr", "manager", "hub_manager", "admin"]))
+@click.option("--role", "roles", multiple=True, type=click.Choice([role.value for role in Role]))
 @click.option("--line-manager", "manager_email", default=None, help="The line manager's email.")
 @click.option("--job-title", default="")
 def create_user(email, name, password, person_type, roles, manager_email, job_title):

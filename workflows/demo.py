@@ -16,6 +16,7 @@ from .engine.context import Context
 from .engine.errors import InvalidInput
 from .engine.evidence import store_upload
 from .engine.people import create_user, set_password
+from .procedures.breach import demo as breach_demo
 from .procedures.breach.opening import BreachReport, open_breach
 from .procedures.campaign_permission import demo as campaign_permission
 from .procedures.disciplinary import demo as disciplinary
@@ -54,6 +55,8 @@ PEOPLE = [
     ("sam.wright@bcwhub.test", "Sam Wright", "Outreach Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
     ("tom.baker@bcwhub.test", "Tom Baker", "Activities Worker", PersonType.EMPLOYEE, (), "mark.taylor@bcwhub.test"),
     ("vic.patel@bcwhub.test", "Vic Patel", "Befriending Volunteer", PersonType.VOLUNTEER, (), "priya.shah@bcwhub.test"),
+    ("ruth.adeyemi@bcwhub.test", "Ruth Adeyemi", "Chair of the board", PersonType.TRUSTEE, (Role.CHAIR,), None),
+    ("tariq.khan@bcwhub.test", "Tariq Khan", "Trustee", PersonType.TRUSTEE, (), None),
 ]
 
 # A 1x1 PNG: enough to show evidence handling in the demo.
@@ -153,4 +156,37 @@ def _demo_cases(ctx: Context, people: dict[str, User], short_minutes: float) -> 
     monitoring.load(ctx, people["hana.hussain@bcwhub.test"], sam)
     campaign_permission.load(
         ctx, people["grace.okafor@bcwhub.test"], people["priya.shah@bcwhub.test"], people["ellie.jones@bcwhub.test"]
+    )
+    _volunteer_and_trustee(ctx, people)
+
+
+def _volunteer_and_trustee(ctx: Context, people: dict[str, User]) -> None:
+    """Vic's problem-solving waits for HR to choose the coordinator; Tariq's
+    referral waits for the Chair to record the board's decision."""
+    hr = people["hana.hussain@bcwhub.test"]
+    breach_demo.referred(
+        ctx,
+        hr,
+        people["mark.taylor@bcwhub.test"],
+        BreachReport(
+            subject=people["vic.patel@bcwhub.test"],
+            source="public_complaint",
+            clauses=["SMP-5.6"],
+            description="A befriending client's daughter complained about a Facebook comment mocking her mother.",
+        ),
+        facts="Vic commented on a public post about a client's birthday outing; the comment was unkind.",
+        account="I meant it as a joke between friends; I took it down when I saw it had upset her.",
+    )
+    breach_demo.referred(
+        ctx,
+        hr,
+        people["priya.shah@bcwhub.test"],
+        BreachReport(
+            subject=people["tariq.khan@bcwhub.test"],
+            source="manager_report",
+            clauses=["SMP-5.2"],
+            description="A LinkedIn post, signed as a BCW Hub trustee, ridiculing the council that funds the Hub.",
+        ),
+        facts="Tariq posted as a trustee of BCW Hub; the post reads as the charity's view.",
+        account="I wrote it as myself, but I see that my title made it look like the Hub's view.",
     )

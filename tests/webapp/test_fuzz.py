@@ -26,6 +26,7 @@ from ..workflows.procedures.campaign_permission import authorise, make_campaign
 from ..workflows.procedures.disciplinary.drive import every_step_waiting
 from ..workflows.procedures.monitoring import make_finding, restriction
 from ..workflows.procedures.subject_access import make_request
+from ..workflows.procedures.volunteer_problem_solving.drive import every_step_waiting as volunteers_and_trustees
 from . import fuzz_inputs as fuzz
 from .browserless import Web
 
@@ -105,6 +106,7 @@ def build_world(ctx, db) -> dict:
     complete(ctx, passed, "UserTask_Decide", hr, decision="pass_to_hub_manager", reasons="For the Hub Manager.")
     _campaigns(ctx, people["hub_manager"], subject)  # the Hub Manager's answer waits; a revision waits
     make_request(ctx, hr, subject)  # HR's review of a subject access request waits
+    volunteers_and_trustees(ctx, hr, manager, people["hub_manager"])  # problem-solving's steps; the Chair's
     return people
 
 

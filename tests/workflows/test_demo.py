@@ -18,11 +18,13 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     kinds = dict(db.execute(select(Case.kind, func.count()).group_by(Case.kind)).all())
     assert kinds == {
         "takedown_request": 1,
-        "breach_investigation": 1,
+        "breach_investigation": 3,
         "disciplinary": 2,
         "inaccurate_information_report": 1,
         "monitoring_finding": 1,
         "campaign_permission": 1,
+        "volunteer_problem_solving": 1,
+        "trustee_referral": 1,
     }
     tom = db.scalar(select(User).where(User.email == "tom.baker@bcwhub.test"))
     [warning] = warning_register.live_warnings(db, tom, workdays.today())
@@ -42,5 +44,9 @@ def test_demo_loads_twice_with_new_passwords_and_one_set_of_cases(ctx, db):
     assert waiting.title == "Decide on the campaign" and waiting.pool_role == "hub_manager"
     ellie = db.scalar(select(User).where(User.email == "ellie.jones@bcwhub.test"))
     assert list(authorisations.of(db, ellie)) == ["instagram"]
+    vic = db.scalar(select(Case).where(Case.kind == "volunteer_problem_solving"))
+    assert vic.subject.email == "vic.patel@bcwhub.test" and vic.current_step == "Choose the volunteer coordinator"
+    tariq = db.scalar(select(Case).where(Case.kind == "trustee_referral"))
+    assert tariq.subject.email == "tariq.khan@bcwhub.test" and tariq.current_step == "Record the board's decision"
     checked, problems = audit.verify(db)
     assert checked > 10 and problems == []

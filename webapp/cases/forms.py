@@ -43,12 +43,18 @@ class CaseFilterForm(FlaskForm):
     def narrowing(self) -> dict[str, str]:
         return {name: getattr(self, name).data for name in self.NARROWERS if getattr(self, name).data}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, own: tuple[set[str], set[str]] | None = None, **kwargs):
+        """`own`: only these kinds and statuses (someone with no staff role: their own cases')."""
         super().__init__(*args, **kwargs)
+        kinds, statuses = own or (None, None)
         self.status.choices = [("", "Any status")] + [
-            (value, status.label) for value, status in registry.all_statuses().items()
+            (value, status.label)
+            for value, status in registry.all_statuses().items()
+            if statuses is None or value in statuses
         ]
-        self.kind.choices = [("", "Any kind")] + [(p.kind, p.label) for p in registry.procedures()]
+        self.kind.choices = [("", "Any kind")] + [
+            (p.kind, p.label) for p in registry.procedures() if kinds is None or p.kind in kinds
+        ]
 
 
 class EvidenceForm(LimitedForm):

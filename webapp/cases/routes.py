@@ -17,7 +17,8 @@ from .forms import CaseFilterForm, EvidenceForm, InterviewForm
 @bp.route("/")
 @login_required
 def index():
-    form = CaseFilterForm(request.args)
+    own = None if current_user.roles else queries.own_kinds_and_statuses(get_db(), current_user)
+    form = CaseFilterForm(request.args, own=own)
     if not form.validate():  # a filter it cannot apply lists nothing, and says why
         return render_template("cases/index.html", form=form, page=queries.CasePage([], 0, 1, queries.PER_PAGE))
     page = queries.list_cases(

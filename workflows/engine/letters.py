@@ -55,6 +55,8 @@ def render(db: Session, case: Case, kind: str, data: dict) -> tuple[str, str]:
         data=data,
         clause_ids=", ".join(case.clauses),
         volunteer=case.subject.person_type == PersonType.VOLUNTEER,
+        trustee=case.subject.person_type == PersonType.TRUSTEE,
+        person_type=case.subject.person_type,
         today=clock.london(clock.now()).strftime("%-d %B %Y"),
         **extra,
     )

@@ -321,3 +321,13 @@ def step_states(case: Case) -> dict[str, list[str]]:
     found["completed"] -= found["current"]  # a looped step that is live again is current
     found["cancelled"] -= found["completed"] | found["current"]  # e.g. a join passed once
     return {k: sorted(v) for k, v in found.items()}
+
+
+def own_kinds_and_statuses(db: Session, user: User) -> tuple[set[str], set[str]]:
+    """The kinds and statuses of the cases a person is named on: what the case
+    list's filter offers someone with no staff role, so that a volunteer is
+    never offered the words of procedures that are not theirs."""
+    rows = db.execute(
+        select(Case.kind, Case.status).join(CaseParty, CaseParty.case_id == Case.id).where(CaseParty.user_id == user.id)
+    ).all()
+    return {kind for kind, _status in rows}, {status for _kind, status in rows}

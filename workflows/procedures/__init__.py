@@ -18,6 +18,8 @@ INSTALLED = (
     "monitoring",
     "campaign_permission",
     "subject_access",
+    "volunteer_problem_solving",
+    "trustee_referral",
 )
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"

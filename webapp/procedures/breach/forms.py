@@ -12,12 +12,15 @@ from workflows.procedures.breach.vocabulary import (
     ACCOUNT_CHOICES,
     ICO_DECISIONS,
     OUTCOMES,
+    PRECAUTION,
+    PRECAUTION_REVIEW,
     RECOMMENDATIONS,
     SEVERITIES,
     SOURCES,
     SUSPENSION_DECISIONS,
     YES_NO,
     alleged_clauses,
+    outcomes_for,
 )
 
 from ...forms import LimitedForm, MultiCheckboxField, TaskForm, TextLimit, WholeNumberField, answer, strip, web_link
@@ -67,6 +70,8 @@ class BreachTriageForm(TaskForm):
     @classmethod
     def for_task(cls, data: dict, ctx=None, case=None, **kwargs):
         form = cls(**kwargs)
+        # The precautionary step in the subject's words: never "suspension" for a trustee.
+        form.suspension_needed.label.text, form.suspension_reason.label.text = PRECAUTION[case.subject.person_type]
         investigators = steps.investigator_choices(ctx, case)
         form.investigator_id.choices = [(0, "Choose…")] + [
             (u.id, f"{u.name} ({', '.join(sorted(u.roles))})") for u in investigators
@@ -87,6 +92,12 @@ class SuspensionReviewForm(TaskForm):
     suspension_decision = answer("Decision", SUSPENSION_DECISIONS)
     suspension_review_reasons = TextAreaField("Reasons")
     submit = SubmitField("Record review")
+
+    @classmethod
+    def for_task(cls, data: dict, ctx=None, case=None, **kwargs):
+        form = cls(**kwargs)
+        form.suspension_decision.choices = list(PRECAUTION_REVIEW[case.subject.person_type].items())
+        return form
 
 
 class InvestigationInviteForm(TaskForm):
@@ -128,3 +139,10 @@ class BreachOutcomeForm(TaskForm):
         description="Whoever investigated should not decide the outcome; the reason goes on the audit trail.",
     )
     submit = SubmitField("Record outcome")
+
+    @classmethod
+    def for_task(cls, data: dict, ctx=None, case=None, **kwargs):
+        """Each person type's own referral, and no other [SMP-2]."""
+        form = cls(**kwargs)
+        form.outcome.choices = list(outcomes_for(case.subject.person_type).items())
+        return form

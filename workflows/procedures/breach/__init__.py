@@ -43,7 +43,9 @@ PROCEDURE = register(
         acts_on={
             **{cid: "alleged as breached, investigated and found or not" for cid, _label in alleged_clauses()},
             "SMP-5.5": "alleged as breached; publishing others' personal data starts the 72-hour ICO assessment",
-            "SMP-7.1": "a finding of breach may be referred to the disciplinary procedure",
+            "SMP-7.1": "a finding of breach is referred to the subject's own procedure: disciplinary "
+            "(employees), volunteer problem-solving, or the Chair (trustees)",
+            "SMP-2": "the subject's person type decides where a referral goes and the words they are written to in",
         },
     )
 )

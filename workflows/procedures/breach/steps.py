@@ -6,7 +6,7 @@ from marshmallow import post_load
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import Case, PersonType, Role, User
+from models import Case, Role, User
 from workflows.engine import queries
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
@@ -21,9 +21,12 @@ from .vocabulary import (
     ICO_DECISIONS,
     OUTCOMES,
     RECOMMENDATIONS,
+    REFERRALS,
+    REFERRED_TO,
     SEVERITIES,
     SUSPENSION_DECISIONS,
     alleged_clauses,
+    outcomes_for,
 )
 
 
@@ -129,30 +132,50 @@ def suspension_in_force(ctx: Context, case: Case, found: dict) -> dict:
 
 
 def check_outcome(ctx: Context, case: Case, user: User, data: dict) -> Derived:
-    """Not while personal data found during the investigation awaits its ICO decision."""
+    """Not while personal data found during the investigation awaits its ICO
+    decision; and a referral goes to the subject's own procedure (the
+    disciplinary one for an employee only [SMP-2])."""
     waiting = during.assessment_waiting(case)
     if waiting:
         raise InvalidInput(
             f"'{waiting}' is still to be recorded: the ICO decision comes before the outcome.", "outcome"
         )
+    person_type = case.subject.person_type
+    if data["outcome"] not in outcomes_for(person_type):
+        _value, label = REFERRALS[person_type]
+        raise InvalidInput(f'{case.subject.name} is a {person_type}: choose "{label}" to refer them.', "outcome")
     # What a referral passes on; the outcome ends the review loop that knows it.
     return Derived(data={"suspended_for": during.live_suspension_reason(case)})
 
 
+# How each case's trail names the other, by the procedure referred to.
+RELATIONS = {
+    "disciplinary": ("disciplinary case opened from this investigation", "opened from this investigation"),
+    "volunteer_problem_solving": (
+        "volunteer problem-solving opened from this investigation",
+        "opened from this investigation",
+    ),
+    "trustee_referral": ("referral to the Chair opened from this investigation", "opened from this investigation"),
+}
+
+
 def refer_if_decided(ctx: Context, case: Case, user: User, data: dict) -> None:
-    """HR referred an employee: the disciplinary procedure opens the linked
-    case with the findings, the evidence (all of it disclosed to them now)
-    and the statements. Volunteers and trustees have procedures of their own."""
-    if data["outcome"] != "refer_to_disciplinary" or case.subject.person_type != PersonType.EMPLOYEE:
+    """HR referred the subject: their own procedure (disciplinary for an
+    employee, problem-solving for a volunteer, the Chair for a trustee) opens
+    the linked case with the findings, the evidence (all of it disclosed to
+    them now) and the statements."""
+    kind = REFERRED_TO.get(data["outcome"])
+    if kind is None:
         return
     found = queries.case_data(case)
     evidence = [
         copied(item, item.description or f"From investigation {case.reference}", shared=True)
         for item in queries.case_evidence(ctx.db, case)
     ]
+    precaution = suspension_in_force(ctx, case, found)
     refer(
         ctx,
-        "disciplinary",
+        kind,
         Referral(
             from_case=case,
             by=user,
@@ -161,8 +184,10 @@ def refer_if_decided(ctx: Context, case: Case, user: User, data: dict) -> None:
             description=found.get("description", ""),
             reported_by=next((p.user for p in case.parties if p.role == "Reporter"), None),
             evidence=evidence,
-            details={name: found.get(name) for name in PASSED_ON} | suspension_in_force(ctx, case, found),
-            relations=("disciplinary case opened from this investigation", "opened from this investigation"),
+            details={name: found.get(name) for name in PASSED_ON}
+            | precaution
+            | {"stepped_back": precaution["suspension_live"]},
+            relations=RELATIONS[kind],
         ),
     )
 

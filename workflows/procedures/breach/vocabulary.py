@@ -32,10 +32,51 @@ RECOMMENDATIONS = {
     "formal_disciplinary": "Formal disciplinary action",
     "potential_gross_misconduct": "Potential gross misconduct [SMP-7.2]",
 }
-OUTCOMES = {
+CLOSING = {
     "no_case_to_answer": "Close: no case to answer",
     "informal_action": "Close with informal action (advice, training)",
-    "refer_to_disciplinary": "Refer to the disciplinary procedure",
+}
+# Where a referral goes, by the subject's person type [SMP-2]: each has a
+# procedure of its own, and is offered only for its own people.
+REFERRALS = {
+    "employee": ("refer_to_disciplinary", "Refer to the disciplinary procedure"),
+    "volunteer": ("refer_to_problem_solving", "Refer to volunteer problem-solving"),
+    "trustee": ("refer_to_chair", "Refer to the Chair of the board (governing document)"),
+}
+REFERRED_TO = {
+    "refer_to_disciplinary": "disciplinary",
+    "refer_to_problem_solving": "volunteer_problem_solving",
+    "refer_to_chair": "trustee_referral",
+}
+OUTCOMES = {**CLOSING, **dict(REFERRALS.values())}
+
+
+def outcomes_for(person_type: str) -> dict[str, str]:
+    """The outcomes HR may choose for this person: the closings and their one referral."""
+    value, label = REFERRALS[person_type]
+    return {**CLOSING, value: label}
+
+
+# The precautionary step while a case is looked into, in each person's words:
+# a trustee is never "suspended from work".
+PRECAUTION = {
+    "employee": ("Is a precautionary suspension needed?", "Why suspension is needed"),
+    "volunteer": ("Should the volunteering pause while this is looked into?", "Why the pause is needed"),
+    "trustee": (
+        "Should the trustee step back from trustee duties while this is looked into?",
+        "Why stepping back is needed",
+    ),
+}
+PRECAUTION_REVIEW = {
+    "employee": {"continue": SUSPENSION_DECISIONS["continue"], "lift": SUSPENSION_DECISIONS["lift"]},
+    "volunteer": {
+        "continue": "Keep the volunteering paused (reviewed again in 14 days)",
+        "lift": "End the pause: the volunteer may resume",
+    },
+    "trustee": {
+        "continue": "Keep the trustee stepped back from trustee duties (reviewed again in 14 days)",
+        "lift": "End it: the trustee may resume trustee duties",
+    },
 }
 
 
