@@ -33,7 +33,7 @@ PROCEDURE = register(
         statuses={"referred": Status("Referred", "danger")},
         told_to_subject={
             "open": "HR is looking into a report",
-            "referred": "HR has passed this to the disciplinary procedure (see your letters)",
+            "referred": "HR has decided what happens next (see your letters)",
             "closed": "This investigation has ended (see your letters)",
         },
         steps=STEPS,
