@@ -130,7 +130,7 @@ def test_a_campaign_is_asked_for_changed_approved_and_closes_at_its_end_date(pag
     page.get_by_label("What you changed").fill("Consent forms for every story.")
     page.get_by_label("Send the revised request to the Hub Manager").check()
     page.get_by_role("button", name="Send").click()
-    expect(page.locator("h1 .badge")).to_have_text("Open")
+    expect(page.locator("h1 .badge")).to_have_text("Waiting for the Hub Manager's answer")
     sign_out(page)
 
     # 5. Grace approves it, with a guideline; it is on the register.

@@ -157,7 +157,7 @@ def test_a_volunteer_goes_from_referral_to_a_reviewed_change_of_role(page):
 
     sign_in(page, VOLUNTEER)
     page.goto(f"/cases/{reference}")
-    expect(page.locator(".badge").first).to_have_text("Closed")
+    expect(page.locator(".badge").first).to_have_text("This case has ended")
     expect(letters(page)).to_contain_text("The review you asked for: the outcome stands")
     shot(page, "04-volunteer-closed")
     seen = without_quoted_policy(plain(page.locator("body").inner_text()))

@@ -31,6 +31,15 @@ PROCEDURE = register(
             "declined": Status("Declined", "secondary"),
             "withdrawn": Status("Withdrawn", "secondary"),
         },
+        # The requester asked for this case: they are told its state as it is.
+        told_to_subject={
+            "open": "Waiting for the Hub Manager's answer",
+            "changes_asked": "Changes asked",
+            "approved": "Approved",
+            "declined": "Declined",
+            "withdrawn": "Withdrawn",
+            "closed": "Closed",
+        },
         steps=STEPS,
         start_data=START_DATA,
         notice_context=notice_context,
