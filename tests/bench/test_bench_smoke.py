@@ -58,7 +58,7 @@ def test_every_figure_is_produced_without_errors_or_duplicates(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,  # a hang, not a slow run: the machine is shared
+        timeout=600,  # a hang, not a slow run: the machine is shared (11 figures, 2 cores)
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
