@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
 from models import make_engine, make_session_factory
 from tests.conftest import migrate
+from tests.mailserver import MailServer
 from workflows.engine.worker import Worker
 
 
@@ -60,6 +63,18 @@ def served(tmp: Path, seed: Callable, config: dict | None = None) -> Iterator[Li
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def mail():
+    """A real SMTP server on this machine, for a module's journey."""
+    with MailServer() as server:
+        yield server
+
+
+def mail_to(mail, email, reference) -> Counter:
+    """Subjects of the emails `email` received about the case `reference`."""
+    return Counter(m["Subject"] for m in mail.inbox.messages if email in m["To"] and f"({reference})" in m["Subject"])
 
 
 @contextmanager

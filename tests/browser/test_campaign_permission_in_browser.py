@@ -9,7 +9,6 @@ through a real SMTP server, each once."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -21,21 +20,14 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.mailserver import MailServer  # noqa: E402
 from workflows.engine import clock, people  # noqa: E402
 
-from .live import served  # noqa: E402
+from .live import mail, mail_to, served  # noqa: E402,F401
 from .test_takedown_in_browser import PASSWORD, open_task, page, shot, sign_in, sign_out  # noqa: E402,F401
 
 HUB, REQUESTER = "grace@bcwhub.example.org", "sam@bcwhub.example.org"
 SMP_4_3 = "obtain permission from the Hub Manager before embarking on a public campaign using social media"
 SAFER = "Volunteers sign a consent form before their story is posted; no service user appears."
-
-
-@pytest.fixture(scope="module")
-def mail():
-    with MailServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +44,6 @@ def live(tmp_path_factory, mail):
 @pytest.fixture(scope="module")
 def base_url(live):
     return live.url
-
-
-def mail_to(mail, email, reference) -> Counter:
-    return Counter(m["Subject"] for m in mail.inbox.messages if email in m["To"] and f"({reference})" in m["Subject"])
 
 
 def fill_request(page, starts: str) -> None:

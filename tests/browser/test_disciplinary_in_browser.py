@@ -11,17 +11,15 @@ worker sends the emails to a real SMTP server in the test."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.mailserver import MailServer
 from workflows.engine import clock, people
 
-from .live import served
+from .live import mail, mail_to, served  # noqa: F401
 from .test_investigation_in_browser import HR, INVESTIGATOR, letters, submit
 
 # Reused, with the module-scoped `page` fixture (it browses this module's base_url);
@@ -49,12 +47,6 @@ APPEAL_INVITATION, APPEAL_OUTCOME = (
     "Invitation to your appeal hearing",
     "The outcome of your appeal: varied to a lesser sanction",
 )
-
-
-@pytest.fixture(scope="module")
-def mail():
-    with MailServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +99,6 @@ def move_clock_to(moment: str) -> None:
     target = datetime.fromisoformat(moment).replace(tzinfo=clock.LONDON)
     assert target > clock.now(), (moment, clock.now())
     clock.advance(target - clock.now())
-
-
-def mail_to(mail, email, reference) -> Counter:
-    """Subjects of the emails `email` received about the case `reference`."""
-    return Counter(m["Subject"] for m in mail.inbox.messages if email in m["To"] and f"({reference})" in m["Subject"])
 
 
 def refer_from_an_investigation(page, tmp_path) -> str:

@@ -21,22 +21,15 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.mailserver import MailServer  # noqa: E402
 from workflows.engine import clock, people  # noqa: E402
 
-from .live import served  # noqa: E402
+from .live import mail, mail_to, served  # noqa: E402,F401
 from .test_takedown_in_browser import PASSWORD, open_task, page, shot, sign_in, sign_out  # noqa: E402,F401
 
 HR, PERSON = "hana@bcwhub.example.org", "sam@bcwhub.example.org"
 FOUND = "About two hours a day on TikTok in working hours, from the outreach laptop."
 LETTER_EMAIL = "A letter about your internet or social media access"
 LIFTED_EMAIL = "Your access restriction has been lifted"
-
-
-@pytest.fixture(scope="module")
-def mail():
-    with MailServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +46,6 @@ def live(tmp_path_factory, mail):
 @pytest.fixture(scope="module")
 def base_url(live):
     return live.url
-
-
-def mail_to(mail, email, reference) -> Counter:
-    return Counter(m["Subject"] for m in mail.inbox.messages if email in m["To"] and f"({reference})" in m["Subject"])
 
 
 def test_hr_restricts_access_the_person_is_told_once_and_hr_lifts_it_at_review(page, live, mail):
