@@ -41,6 +41,9 @@ class User(Base):
     job_title: Mapped[str] = mapped_column(String(120), default="")
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # A program's account (the HR system's sync): API tokens only, never a
+    # sign-in, never a case's person (workflows/engine/directory.py).
+    service_account: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     # Carried by every signed-in session; replacing it (workflows/engine/people.py
     # `revoke_sessions`) ends them all, wherever their cookies went.

@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     api.ma_plugin.map_to_openapi_type(stepdata.Moment, "string", "date-time")
     api.ma_plugin.map_to_openapi_type(stepdata.Day, "string", "date")
     app.extensions["casework_api"] = api
-    from . import docs, routes
+    from . import docs, opening, people, routes  # noqa: F401 (opening and people add their routes to bp)
 
     csrf.exempt(routes.bp)
     api.register_blueprint(routes.bp, url_prefix="/api/v1")

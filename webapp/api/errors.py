@@ -44,19 +44,19 @@ def http_error(error: HTTPException):
     fields: dict[str, list[str]] = {}
     for location, where in messages.items():  # {"json": {"field": [...]}} or {"json": ["Invalid JSON body."]}
         if isinstance(where, dict):
-            fields.update({name: _flat(value) for name, value in where.items()})
+            fields.update({name: flat_messages(value) for name, value in where.items()})
         else:
-            fields[location] = _flat(where)
+            fields[location] = flat_messages(where)
     if fields:
         return error_response(400, "Some of the data sent cannot be taken: see the fields named.", fields)
     return error_response(status, error.description or error.name)
 
 
-def _flat(value) -> list[str]:
+def flat_messages(value) -> list[str]:
     if isinstance(value, dict):
-        return [message for item in value.values() for message in _flat(item)]
+        return [message for item in value.values() for message in flat_messages(item)]
     if isinstance(value, list):
-        return [message for item in value for message in _flat(item)]
+        return [message for item in value for message in flat_messages(item)]
     return [str(value)]
 
 

@@ -106,7 +106,7 @@ class Task(MethodView):
         except InvalidInput:
             ctx.db.rollback()
             raise
-        return _case(case, person)
+        return shown_case(case, person)
 
 
 @bp.get("/cases/<reference>")
@@ -115,7 +115,7 @@ class Task(MethodView):
 @bp.errors(403, 404)
 @token_required("read")
 def case(person: User, reference: str):
-    return _case(view_case(get_db(), person, reference), person)
+    return shown_case(view_case(get_db(), person, reference), person)
 
 
 @bp.get("/clauses")
@@ -148,7 +148,7 @@ def _task(row: CaseTask, person: User) -> dict:
     }
 
 
-def _case(case: Case, person: User) -> dict:
+def shown_case(case: Case, person: User) -> dict:
     db = get_db()
     sees_file = access.sees_case_file(person, case)
     steps = queries.case_tasks(db, case)

@@ -63,3 +63,56 @@ class ClauseOut(Schema):
     text = fields.String(required=True)
     kind = fields.String(allow_none=True, metadata={"description": "rule, duty, power, purpose, advice, consequence"})
     breachable = fields.Boolean(required=True)
+
+
+class PersonOut(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    person_type = fields.String(required=True, metadata={"description": "employee, volunteer or trustee"})
+    job_title = fields.String(required=True)
+    line_manager_email = fields.String(allow_none=True)
+    roles = fields.List(fields.String(), required=True)
+    active = fields.Boolean(required=True, metadata={"description": "false once deactivated: never deleted"})
+
+
+class PersonChange(Schema):
+    """What an HR system may set; in a change, only the fields sent are changed.
+    The directory's rules (workflows/engine/directory.py) check the values."""
+
+    email = fields.String(metadata={"description": "Unique, case-insensitive"})
+    name = fields.String()
+    person_type = fields.String(metadata={"enum": ["employee", "volunteer", "trustee"]})
+    job_title = fields.String()
+    line_manager_email = fields.String(allow_none=True, metadata={"description": "null or empty: no line manager"})
+    roles = fields.List(fields.String(), metadata={"description": "hr, manager, hub_manager, chair, admin"})
+
+
+class PersonIn(PersonChange):
+    email = fields.String(required=True, metadata={"description": "Unique, case-insensitive"})
+    name = fields.String(required=True)
+
+
+class EvidenceIn(Schema):
+    filename = fields.String(required=True, metadata={"description": "Such as screenshot.png"})
+    content_base64 = fields.String(required=True, metadata={"description": "The file, base64-encoded"})
+    captured_at = fields.DateTime(allow_none=True, metadata={"description": "When it was captured; default now"})
+
+
+class TakedownIn(Schema):
+    subject_email = fields.String(required=True, metadata={"description": "Who posted it"})
+    platform = fields.String(required=True)
+    urls = fields.List(fields.String(), required=True)
+    clauses = fields.List(fields.String(), required=True, metadata={"description": "The rules it breaches"})
+    reasons = fields.String(required=True)
+    deadline_hours = fields.Float(load_default=24.0, allow_nan=False)
+    evidence = fields.Nested(EvidenceIn, required=True, metadata={"description": "Captured before removal"})
+
+
+class BreachIn(Schema):
+    subject_email = fields.String(required=True, metadata={"description": "Who the concern is about"})
+    source = fields.String(required=True, metadata={"description": "How it came to light"})
+    clauses = fields.List(fields.String(), required=True, metadata={"description": "The clauses alleged"})
+    description = fields.String(required=True)
+    reported_by_email = fields.String(allow_none=True, metadata={"description": "A colleague who reported it"})
+    evidence = fields.Nested(EvidenceIn, allow_none=True)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 
-from . import routes  # noqa: E402,F401
+from . import routes, service_accounts  # noqa: E402,F401

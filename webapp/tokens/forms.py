@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField, SubmitField, widgets
 from wtforms.validators import DataRequired, InputRequired
 
+from models import Role
 from workflows.engine import clock, tokens
 
 from ..forms import TextLimit
@@ -29,11 +30,23 @@ class NewTokenForm(FlaskForm):
     )
     submit = SubmitField("Make the token")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, for_person=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # "people" is offered only to whom it can be given: an admin (or a service account, which is one).
+        if for_person is not None and not for_person.has_role(Role.ADMIN):
+            self.scopes.choices = [(k, v) for k, v in self.scopes.choices if k != "people"]
         if self.expires_on.data is None and not self.is_submitted():
             self.expires_on.data = clock.now().date() + timedelta(days=90)
 
 
 class RevokeForm(FlaskForm):
     submit = SubmitField("Revoke")
+
+
+class NewServiceAccountForm(FlaskForm):
+    name = StringField(
+        "What program it is",
+        validators=[DataRequired("Name the program, such as “HR system sync”."), TextLimit(80)],
+        description="Shown wherever it acts: in the audit trail, and on the people it adds or changes.",
+    )
+    submit = SubmitField("Add the service account")

@@ -13,7 +13,7 @@ from .forms import NewTokenForm, RevokeForm
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
-    form = NewTokenForm()
+    form = NewTokenForm(for_person=current_user)
     show_limits(form)
     made = None
     if form.validate_on_submit():
@@ -25,7 +25,7 @@ def index():
             get_db().rollback()
             show_errors(form, error)
         else:
-            form = NewTokenForm(formdata=None)
+            form = NewTokenForm(formdata=None, for_person=current_user)
             show_limits(form)
     return render_template(
         "tokens/index.html", form=form, made=made, tokens=tokens.mine(get_db(), current_user), revoke=RevokeForm()
@@ -38,4 +38,6 @@ def revoke(token_id: int):
     if RevokeForm().validate_on_submit():
         row = tokens.revoke(get_db(), current_user, token_id)
         flash(f"The token “{row.name}” is revoked: it works no more.", "success")
+        if row.user.service_account:
+            return redirect(url_for("tokens.service_account", account_id=row.user_id))
     return redirect(url_for("tokens.index"))

@@ -72,7 +72,7 @@ def authenticate(db: Session, email: str, password: str, source: str = "") -> Us
     user = find_by_email(db, email)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        ok = user is not None and user.active
+        ok = user is not None and user.active and not user.service_account  # a program signs in by token only
     except (VerificationError, InvalidHashError):
         ok = False
     chain = audit.signin_chain(user.id if user else None, _normal(email))
@@ -133,4 +133,6 @@ def _normal(email: str) -> str:
 
 
 def active_people(db: Session) -> list[User]:
-    return list(db.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+    """Everyone who can be a case's person or take a step: not a program's account."""
+    query = select(User).where(User.active.is_(True), User.service_account.is_(False)).order_by(User.name)
+    return list(db.scalars(query))

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from models import ApiToken, User
+from models import ApiToken, Role, User
 
 from . import audit, clock
 from .audit import Actor
@@ -23,7 +23,8 @@ from .errors import Forbidden, InvalidInput, NotFound, Refusal
 # rules as the pages: a scope never gives a right its person lacks.
 SCOPES = {
     "read": "Read your tasks and the cases you may see",
-    "tasks": "Complete your tasks",
+    "tasks": "Complete your tasks and open takedown requests and breach cases",
+    "people": "Add, change and deactivate people and their line managers (admins only)",
 }
 PREFIX = "bcw_"  # so a leaked token is recognisable (and findable by secret scanners)
 LONGEST = timedelta(days=366)
@@ -45,13 +46,25 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create(db: Session, person: User, *, name: str, scopes: list[str], expires_on: date) -> NewToken:
+def create(
+    db: Session, person: User, *, name: str, scopes: list[str], expires_on: date, made_by: User | None = None
+) -> NewToken:
+    """A token for `person`, made by themselves, or by an admin (`made_by`)
+    for a service account."""
+    made_by = made_by or person
+    if made_by.id != person.id and not (person.service_account and made_by.has_role(Role.ADMIN)):
+        raise Forbidden(
+            "Tokens are made by their own person; an admin makes a service account's.",
+            Refusal(made_by.id, made_by.name, None, f"made an API token for {person.name}"),
+        )
     name = name.strip()
     if not name:
         raise InvalidInput("Give the token a name that says what uses it, such as “HR system sync”.", "name")
     unknown = set(scopes) - set(SCOPES)
     if not scopes or unknown:
         raise InvalidInput("Choose at least one of the scopes listed.", "scopes")
+    if "people" in scopes and not person.has_role(Role.ADMIN):
+        raise InvalidInput("Only an admin's token may manage people: leave “people” unticked.", "scopes")
     today = clock.now().date()
     if not today < expires_on <= today + LONGEST:
         raise InvalidInput(
@@ -64,13 +77,13 @@ def create(db: Session, person: User, *, name: str, scopes: list[str], expires_o
         name=name,
         secret_sha256=digest(secret),
         scopes=" ".join(sorted(set(scopes))),
-        created_by_id=person.id,
+        created_by_id=made_by.id,
         created_at=clock.now(),
         expires_on=expires_on,
     )
     db.add(row)
     db.flush()
-    _record(db, row, "api_token_created", person, {"name": name, "scopes": row.scopes, "expires_on": expires_on})
+    _record(db, row, "api_token_created", made_by, {"name": name, "scopes": row.scopes, "expires_on": expires_on})
     return NewToken(row, secret)
 
 
@@ -79,10 +92,11 @@ def mine(db: Session, person: User) -> list[ApiToken]:
 
 
 def revoke(db: Session, person: User, token_id: int) -> ApiToken:
+    """By its own person, or by an admin when it is a service account's."""
     row = db.get(ApiToken, token_id)
     if row is None:
         raise NotFound("There is no such token.")
-    if row.user_id != person.id:
+    if row.user_id != person.id and not (row.user.service_account and person.has_role(Role.ADMIN)):
         raise Forbidden(
             "That token is not yours to revoke.",
             Refusal(person.id, person.name, None, f"revoked API token #{token_id}, which is someone else's"),

@@ -62,3 +62,44 @@ def test_only_its_person_can_revoke_a_token(web, client, db):
     web.submit(f"/account/tokens/{row.id}/revoke", {}, form_page="/account/tokens/")
     assert "Revoked" in web.text("/account/tokens/")
     assert client.get("/api/v1/tasks", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_an_admin_adds_a_service_account_and_makes_its_people_token_and_nobody_else_may(web, client, db):
+    from models import Role, User
+
+    admin = make_user(db, "Ada Admin", roles=(Role.ADMIN,))
+    web.login(admin)
+    assert "Service accounts" in web.text("/")
+    web.submit("/account/tokens/service-accounts/", {"name": "HR system sync"})
+    account = db.scalar(select(User).where(User.service_account.is_(True)))
+    assert account.name == "HR system sync" and account.roles == {"admin"}
+    page = web.submit(
+        f"/account/tokens/service-accounts/{account.id}",
+        {"name": "sync", "scopes": ["people"], "expires_on": "2026-06-01"},
+    ).get_data(as_text=True)
+    secret = SECRET.search(page).group(1)
+    row = db.scalar(select(ApiToken).where(ApiToken.user_id == account.id))
+    assert (row.created_by_id, row.scopes) == (admin.id, "people")
+    assert client.get("/api/v1/people", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    page = f"/account/tokens/service-accounts/{account.id}"
+    revoked = web.submit(f"/account/tokens/{row.id}/revoke", {}, form_page=page)
+    assert revoked.headers["Location"].endswith(page)
+    db.refresh(row)
+    assert row.revoked_at is not None
+    # Someone without the admin role sees neither page, and each refusal is recorded.
+    web.logout()
+    web.login(make_user(db, "Hana HR", roles=(Role.HR,)))
+    assert "Service accounts" not in web.text("/")
+    assert client.get("/account/tokens/service-accounts/").status_code == 403
+    assert client.get(f"/account/tokens/service-accounts/{account.id}").status_code == 403
+    denied = db.scalars(select(AuditEvent).where(AuditEvent.action == "access_denied")).all()
+    assert [e.data["attempted"] for e in denied] == [
+        "listed the service accounts",
+        f"opened service account #{account.id}",
+    ]
+    # Their own token page does not offer "people", and takes no token with it.
+    assert 'value="people"' not in web.text("/account/tokens/")
+    assert "not a valid choice" in _make(web, scopes=["people"]).get_data(as_text=True)
+    assert (
+        db.scalar(select(ApiToken.id).where(ApiToken.scopes.contains("people"), ApiToken.user_id != account.id)) is None
+    )

@@ -8,6 +8,7 @@ from wtforms import RadioField, SelectField, SubmitField, TextAreaField, URLFiel
 from wtforms.validators import URL, DataRequired, InputRequired, Optional, ValidationError
 
 from workflows.procedures.breach import steps
+from workflows.procedures.breach.opening import DESCRIPTION_LONGEST
 from workflows.procedures.breach.vocabulary import (
     ACCOUNT_CHOICES,
     ICO_DECISIONS,
@@ -31,7 +32,9 @@ class BreachOpenForm(LimitedForm):
     source = SelectField("How it came to light", choices=list(SOURCES.items()))
     reported_by = SelectField("Reported by (if a colleague)", coerce=int, default=0)
     clauses = MultiCheckboxField("Clauses alleged", validators=[DataRequired("Choose at least one clause.")])
-    description = TextAreaField("What is alleged", validators=[DataRequired(), TextLimit(min=20, max=8000)])
+    description = TextAreaField(
+        "What is alleged", validators=[DataRequired(), TextLimit(min=20, max=DESCRIPTION_LONGEST)]
+    )
     evidence = FileField("Evidence file (optional: screenshot or PDF)")
     evidence_url = URLField(
         "Evidence link (optional)", filters=[strip], validators=[Optional(), web_link, URL(), TextLimit(max=2048)]

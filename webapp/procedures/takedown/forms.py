@@ -10,11 +10,15 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from workflows.engine import clock
 from workflows.engine.evidence import is_web_link
 from workflows.procedures.takedown import steps
-from workflows.procedures.takedown.opening import PLATFORMS, clause_choices
+from workflows.procedures.takedown.opening import (
+    LONGEST_DEADLINE_HOURS,
+    MAX_URLS,
+    PLATFORMS,
+    REASONS_LENGTH,
+    clause_choices,
+)
 
 from ...forms import LimitedForm, MultiCheckboxField, NumberField, TaskForm, TextLimit, answer
-
-MAX_URLS = 20
 
 
 class TakedownRequestForm(LimitedForm):
@@ -26,13 +30,15 @@ class TakedownRequestForm(LimitedForm):
     clauses = MultiCheckboxField(
         "Policy clauses it breaches", validators=[DataRequired(message="Choose at least one clause.")]
     )
-    reasons = TextAreaField("Why it must come down", validators=[DataRequired(), TextLimit(min=10, max=4000)])
+    reasons = TextAreaField(
+        "Why it must come down", validators=[DataRequired(), TextLimit(min=REASONS_LENGTH[0], max=REASONS_LENGTH[1])]
+    )
     deadline_hours = NumberField(
         "Hours to respond",
         default=24,
         validators=[
             InputRequired("Say how many hours they have to respond."),
-            NumberRange(min=0.05, max=336, message="Give between 0.05 and 336 hours (two weeks)."),
+            NumberRange(min=0.05, max=LONGEST_DEADLINE_HOURS, message="Give between 0.05 and 336 hours (two weeks)."),
         ],
         description="The policy says 'immediately'; 24 hours is the default.",
     )

@@ -15,7 +15,7 @@ from workflows.engine.errors import InvalidInput
 from workflows.engine.evidence import attach_evidence
 from workflows.engine.signals import Referral, referral_made
 
-from .vocabulary import SOURCES
+from .vocabulary import SOURCES, alleged_clauses
 
 KIND = "breach_investigation"
 START_DATA = (
@@ -28,6 +28,7 @@ START_DATA = (
     "aware_at",
     "suspension_review_days",
 )
+DESCRIPTION_LONGEST = 8000
 # The organisation's choice (README, "Settings"); each case keeps the period it started with.
 SUSPENSION_REVIEW_DAYS = int(os.environ.get("BREACH_SUSPENSION_REVIEW_DAYS", "14"))
 
@@ -46,10 +47,7 @@ class BreachReport:
 
 
 def open_breach(ctx: Context, hr_user: User, report: BreachReport, parent: Case | None = None) -> Case:
-    if report.subject.id == hr_user.id:
-        raise InvalidInput("You cannot open a case about yourself; ask another HR officer.", "subject")
-    if report.source not in SOURCES:
-        raise InvalidInput("Choose how the matter came to light.", "source")
+    check_report(hr_user, report)
     parties = {"HR": hr_user, "Subject": report.subject}
     if report.reported_by and report.reported_by.id != report.subject.id:
         parties["Reporter"] = report.reported_by
@@ -76,6 +74,23 @@ def open_breach(ctx: Context, hr_user: User, report: BreachReport, parent: Case 
     )
     attach_evidence(ctx, case, hr_user, report.evidence)
     return case
+
+
+def check_report(hr_user: User, report: BreachReport) -> None:
+    """Every fault at once, each beside its field: the page's and the API's one check."""
+    errors: dict[str, list[str]] = {}
+    if report.subject.id == hr_user.id:
+        errors["subject"] = ["You cannot open a case about yourself; ask another HR officer."]
+    elif report.subject.service_account:
+        errors["subject"] = [f"{report.subject.name} is a program's account, not a person."]
+    if report.source not in SOURCES:
+        errors["source"] = [f"Choose how the matter came to light: one of {', '.join(SOURCES)}."]
+    if not report.clauses or set(report.clauses) - {cid for cid, _label in alleged_clauses()}:
+        errors["clauses"] = ["Choose at least one of the policy's rules (such as SMP-5.6) as alleged."]
+    if not report.description.strip() or len(report.description) > DESCRIPTION_LONGEST:
+        errors["description"] = [f"Say what is alleged, in at most {DESCRIPTION_LONGEST} characters."]
+    if errors:
+        raise InvalidInput(errors)
 
 
 @referral_made.connect_via(KIND)
