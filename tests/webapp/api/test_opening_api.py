@@ -5,10 +5,11 @@ the API's field names), the notice sent, every refusal audited."""
 from __future__ import annotations
 
 import base64
+import json
 
 from sqlalchemy import select
 
-from models import AuditEvent, Case, Evidence, OutboxMessage
+from models import AuditEvent, Case, Evidence, OutboxMessage, Role
 from tests.factories import make_hr, make_manager, make_user
 from workflows.demo import DEMO_PNG
 
@@ -113,3 +114,27 @@ def test_hr_opens_a_breach_case_with_a_reporter_and_evidence(client, db):
     answer = client.post("/api/v1/breaches", json=wrong, headers=bearer(db, hr))
     assert answer.status_code == 400
     assert set(answer.json["fields"]) == {"source", "clauses", "description", "subject_email"}
+
+
+def test_bodies_the_new_endpoints_cannot_take_are_400s_naming_the_field(client, db):
+    staff = make_user(db, "Ada Admin", roles=(Role.ADMIN, Role.MANAGER, Role.HR))
+    headers, subject = bearer(db, staff, scopes=("tasks", "people")), make_user(db, "Ellie Jones")
+    for url in ("/api/v1/takedowns", "/api/v1/breaches", "/api/v1/people"):
+        broken = client.post(url, data="{not json", content_type="application/json", headers=headers)
+        assert broken.status_code == 400 and "json" in broken.json["fields"], url
+        assert client.post(url, json=[1], headers=headers).json["fields"].keys() == {"json"}, url
+    huge = client.post("/api/v1/people", json={"email": "a@b.uk", "name": "x" * 600_000}, headers=headers)
+    assert huge.status_code == 400 and "json" in huge.json["fields"]
+    endless = _takedown(subject, deadline_hours=1e400)  # JSON's 1e400 reads as infinity
+    answer = client.post(
+        "/api/v1/takedowns",
+        data=json.dumps(endless).replace("Infinity", "1e400"),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert answer.status_code == 400 and "deadline_hours" in answer.json["fields"], answer.json
+    nul = client.post("/api/v1/people", json={"email": "a@b.uk", "name": "Sam\x00"}, headers=headers)
+    assert nul.status_code == 400 and "name" in nul.json["fields"]
+    assert client.post("/api/v1/takedowns", json=_takedown(subject, urls="https://x.uk"), headers=headers).json[
+        "fields"
+    ].keys() == {"urls"}
