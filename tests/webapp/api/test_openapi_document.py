@@ -37,15 +37,14 @@ def test_no_request_gets_a_server_error_or_an_answer_the_document_does_not_descr
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10
     for operation in operations:
-        headers = (
-            staff
-            if operation.path.startswith(("/api/v1/people", "/api/v1/takedowns", "/api/v1/breaches"))
-            else subjects
-        )
+        by_staff = operation.path.startswith(("/api/v1/people", "/api/v1/takedowns", "/api/v1/breaches"))
+        drive(operation, mode, staff if by_staff else subjects)
 
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def answers_fit_the_document(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
 
-        answers_fit_the_document()
+def drive(operation, mode, headers: dict) -> None:
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def answers_fit_the_document(case):
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    answers_fit_the_document()
