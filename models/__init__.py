@@ -6,7 +6,7 @@ from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
 from .retention import LegalHold
-from .tokens import ApiToken
+from .tokens import ApiToken, PasswordSetup
 from .users import PersonType, Role, User, UserRole
 from .webhooks import WebhookDelivery, WebhookSubscription
 
@@ -25,6 +25,7 @@ __all__ = [
     "LegalHold",
     "Letter",
     "OutboxMessage",
+    "PasswordSetup",
     "PersonType",
     "ProcessSpec",
     "Role",

@@ -36,3 +36,21 @@ class ApiToken(Base):
     @property
     def scope_set(self) -> set[str]:
         return set(self.scopes.split())
+
+
+class PasswordSetup(Base):
+    """A one-time link, emailed, with which a person added by the HR system
+    sets their first password (workflows/engine/invitations.py). As with a
+    token, only the secret's SHA-256 is kept."""
+
+    __tablename__ = "password_setups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

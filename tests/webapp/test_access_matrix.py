@@ -80,7 +80,7 @@ def refused_since(db, user, event_id: int) -> bool:
 def request(web: Web, target: rules.Target, token: str):
     if target.method == "GET":
         return web.client.get(target.url)
-    return web.client.post(target.url, data={**(target.data or {}), "csrf_token": token})
+    return web.client.open(target.url, method=target.method, data={**(target.data or {}), "csrf_token": token})
 
 
 def check(db, web: Web, persona, target: rules.Target, token: str) -> str | None:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from models import Case, CaseTask, PersonType, Role, TaskState
+from models import Case, CaseTask, OutboxMessage, PersonType, Role, TaskState
 from webapp.procedures import all_pages
 from workflows.engine import clock, workdays
 from workflows.engine.context import Context
@@ -252,7 +252,7 @@ def fuzz_form(web: Web, token: str, url: str, form_class, person_id: int) -> Non
 
 
 def form_targets(db, world) -> list[tuple[str, type]]:
-    from webapp.auth.forms import LoginForm
+    from webapp.auth.forms import LoginForm, WelcomeForm
     from webapp.cases.forms import BundleForm, EvidenceForm, InterviewForm
     from webapp.procedures import task_form
     from webapp.procedures.breach.forms import BreachOpenForm
@@ -262,7 +262,7 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.procedures.monitoring.forms import FindingForm
     from webapp.procedures.subject_access.forms import AdjustForm, RequestForm
     from webapp.procedures.takedown.forms import TakedownRequestForm
-    from webapp.tokens.forms import NewTokenForm, RevokeForm
+    from webapp.tokens.forms import NewServiceAccountForm, NewTokenForm, RevokeForm
     from webapp.webhooks.forms import EndForm as EndWebhookForm
     from webapp.webhooks.forms import SubscribeForm
 
@@ -285,6 +285,9 @@ def form_targets(db, world) -> list[tuple[str, type]]:
         (f"/cases/{reference}/bundle", BundleForm),
         ("/account/tokens/", NewTokenForm),
         (f"/account/tokens/{_a_token(db, world)}/revoke", RevokeForm),
+        ("/account/tokens/service-accounts/", NewServiceAccountForm),
+        (f"/account/tokens/service-accounts/{_a_service_account(db, world)}", NewTokenForm),
+        (_a_password_link(db, world), WelcomeForm),
         ("/admin/webhooks/", SubscribeForm),
         (f"/admin/webhooks/{_a_webhook(db, world)}/end", EndWebhookForm),
     ]
@@ -329,6 +332,24 @@ def _a_token(db, world) -> int:
 
     expires = clock.now().date() + timedelta(days=30)
     return tokens.create(db, world["hr"], name="fuzzed", scopes=["read"], expires_on=expires).row.id
+
+
+def _a_service_account(db, world) -> int:
+    from workflows.engine import directory
+
+    return directory.add_service_account(db, world["admin"], "Fuzzed sync").id
+
+
+def _a_password_link(db, world) -> str:
+    """A live link to choose a password (a newcomer's: choosing one ends their sessions)."""
+    from workflows.engine import directory, invitations
+
+    directory.add(
+        db, world["admin"], {"email": "newcomer@bcwhub.test", "name": "Newcomer"}, invite_from="http://casework.test"
+    )
+    body = db.scalar(select(OutboxMessage.body).where(OutboxMessage.template == "invitation"))
+    link = next(word for word in body.split() if invitations.PATH in word)
+    return link.removeprefix("http://casework.test")
 
 
 def _a_webhook(db, world) -> int:

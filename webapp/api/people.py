@@ -11,7 +11,7 @@ from flask.views import MethodView
 from models import User
 from workflows.engine import directory
 
-from ..extensions import get_db
+from ..extensions import get_ctx, get_db
 from . import contracts
 from .auth import token_required
 from .routes import SECURED, bp
@@ -33,13 +33,15 @@ class People(MethodView):
     def get(self, person: User):
         return [shown(p) for p in directory.listing(get_db(), person, request.args.get("email", ""))]
 
-    @bp.doc(security=SECURED, summary="Add a person (they sign in once an admin sets a password)")
+    @bp.doc(security=SECURED, summary="Add a person (emailed a one-time link to choose a password)")
     @bp.doc(requestBody=_body(PersonIn))
     @bp.response(201, PersonOut)
     @bp.errors(403)
     @token_required("people")
     def post(self, person: User):
-        return shown(directory.add(get_db(), person, contracts.load(PersonIn(), request)))
+        values = contracts.load(PersonIn(), request)
+        invite_from = get_ctx().settings.base_url if values.pop("invite") else None
+        return shown(directory.add(get_db(), person, values, invite_from))
 
 
 @bp.route("/people/<int:person_id>")
@@ -68,6 +70,16 @@ class Deactivation(MethodView):
     @token_required("people")
     def post(self, person: User, person_id: int):
         return shown(directory.deactivate(get_db(), person, person_id))
+
+
+@bp.route("/people/<int:person_id>/invite")
+class Invitation(MethodView):
+    @bp.doc(security=SECURED, summary="Email a fresh one-time link to choose a password (earlier ones stop working)")
+    @bp.response(200, PersonOut)
+    @bp.errors(403, 404)
+    @token_required("people")
+    def post(self, person: User, person_id: int):
+        return shown(directory.send_invitation(get_db(), person, person_id, get_ctx().settings.base_url))
 
 
 def shown(person: User) -> dict:

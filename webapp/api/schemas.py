@@ -91,6 +91,9 @@ class PersonChange(Schema):
 class PersonIn(PersonChange):
     email = fields.String(required=True, metadata={"description": "Unique, case-insensitive"})
     name = fields.String(required=True)
+    invite = fields.Boolean(
+        load_default=True, metadata={"description": "Email them a one-time link to choose a password (default)"}
+    )
 
 
 class EvidenceIn(Schema):

@@ -3,11 +3,13 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from workflows.engine import people
+from workflows.engine import invitations, people
+from workflows.engine.errors import InvalidInput
 
 from ..extensions import get_db
+from ..forms import show_errors
 from . import bp, throttle
-from .forms import LoginForm, LogoutForm
+from .forms import LoginForm, LogoutForm, WelcomeForm
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,6 +36,24 @@ def logout():
         logout_user()
         flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/welcome/<secret>", methods=["GET", "POST"])
+def welcome(secret: str):
+    """Choose a first password with the emailed link; then sign in as usual."""
+    db = get_db()
+    person = invitations.live(db, secret).user  # used, expired or replaced: a 404 saying to ask HR
+    form = WelcomeForm()
+    if form.validate_on_submit():
+        try:
+            invitations.choose_password(db, secret, form.password.data, form.again.data)
+        except InvalidInput as error:
+            db.rollback()
+            show_errors(form, error)
+        else:
+            flash("Your password is set: sign in with it.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/welcome.html", form=form, person=person)
 
 
 def _safe_next(target: str | None) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import PersonType, Role, User, UserRole
 
-from . import audit, people
+from . import audit, invitations, people
 from .audit import Actor
 from .errors import Forbidden, InvalidInput, NotFound, Refusal
 
@@ -68,14 +68,16 @@ def person(db: Session, actor: User, person_id: int) -> User:
     return found
 
 
-def add(db: Session, actor: User, values: dict) -> User:
+def add(db: Session, actor: User, values: dict, invite_from: str | None = None) -> User:
+    """Add a person; with `invite_from` (the site's address) they are emailed
+    a link to choose their password (workflows/engine/invitations.py)."""
     check_admin(actor, "added a person to the directory")
     change = _checked(db, Change(values), None)
     missing = {name: ["Required to add a person."] for name in ("email", "name") if not change.values.get(name)}
     if missing:
         raise InvalidInput(missing)
-    # No usable password: they sign in once an admin sets one (`flask users set-password`).
-    return people.create_user(
+    # No password anyone knows: they choose one through the emailed link (or an admin sets one).
+    added = people.create_user(
         db,
         email=change.values["email"],
         name=change.values["name"],
@@ -86,6 +88,16 @@ def add(db: Session, actor: User, values: dict) -> User:
         job_title=change.values.get("job_title", ""),
         created_by=Actor.person(actor),
     )
+    if invite_from:
+        invitations.invite(db, added, Actor.person(actor), invite_from)
+    return added
+
+
+def send_invitation(db: Session, actor: User, person_id: int, base_url: str) -> User:
+    """A fresh link for someone whose link was lost or ran out."""
+    found = person(db, actor, person_id)
+    invitations.invite(db, found, Actor.person(actor), base_url)
+    return found
 
 
 def update(db: Session, actor: User, person_id: int, values: dict) -> User:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, Case, Role
+from models import AuditEvent, Case, OutboxMessage, Role
 from tests.factories import make_hr, make_manager, make_takedown, make_user
 from workflows.engine import directory, people, tokens
 from workflows.engine.errors import Forbidden, InvalidInput
@@ -48,8 +48,19 @@ def test_an_admin_adds_a_person_with_a_line_manager_and_finds_them_by_email(clie
     found = client.get("/api/v1/people", query_string={"email": "SAM.LEE@bcwhub.org.uk"}, headers=headers).json
     assert [p["id"] for p in found] == [made["id"]]
     assert _last(db, "user_created").data["user_id"] == made["id"]
-    # Made without a password anyone knows: nobody signs in as them until one is set.
+    # Made without a password anyone knows: they are emailed a link to choose one.
     assert people.authenticate(db, "sam.lee@bcwhub.org.uk", "") is None
+    assert _mail_to(db, "sam.lee@bcwhub.org.uk") == ["invitation"]
+    quiet = client.post(
+        "/api/v1/people", json={"email": "kit@bcwhub.org.uk", "name": "Kit", "invite": False}, headers=headers
+    )
+    assert quiet.status_code == 201 and _mail_to(db, "kit@bcwhub.org.uk") == []
+    assert client.post(f"/api/v1/people/{quiet.json['id']}/invite", headers=headers).status_code == 200
+    assert _mail_to(db, "kit@bcwhub.org.uk") == ["invitation"]
+
+
+def _mail_to(db, email: str) -> list[str]:
+    return list(db.scalars(select(OutboxMessage.template).where(OutboxMessage.to_email == email)))
 
 
 def test_a_change_touches_only_the_fields_sent_and_is_audited_with_what_it_was(client, db):
