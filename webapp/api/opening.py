@@ -23,19 +23,19 @@ from workflows.procedures.takedown.opening import TakedownRequest, request_taked
 from ..extensions import get_ctx
 from . import contracts
 from .auth import token_required
-from .routes import SECURED, bp, shown_case
+from .routes import SECURED, bp, json_body_doc, shown_case
 from .schemas import BreachIn, CaseOut, TakedownIn
 
 # The operations name the page's fields; the API's are these.
 API_FIELDS = {"subject": "subject_email", "reported_by": "reported_by_email", "captured_at": "evidence"}
 
 
-def _body(schema) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
-
-
 @bp.post("/takedowns")
-@bp.doc(security=SECURED, summary="Send a takedown request [SMP-5.8] (managers and HR)", requestBody=_body(TakedownIn))
+@bp.doc(
+    security=SECURED,
+    summary="Send a takedown request [SMP-5.8] (managers and HR)",
+    requestBody=json_body_doc(TakedownIn),
+)
 @bp.response(201, CaseOut)
 @bp.errors(403)
 @token_required("tasks")
@@ -62,7 +62,7 @@ def open_takedown(person: User):
 
 
 @bp.post("/breaches")
-@bp.doc(security=SECURED, summary="Open a breach investigation (HR)", requestBody=_body(BreachIn))
+@bp.doc(security=SECURED, summary="Open a breach investigation (HR)", requestBody=json_body_doc(BreachIn))
 @bp.response(201, CaseOut)
 @bp.errors(403)
 @token_required("tasks")

@@ -14,14 +14,10 @@ from workflows.engine import directory
 from ..extensions import get_ctx, get_db
 from . import contracts
 from .auth import token_required
-from .routes import SECURED, bp
+from .routes import SECURED, bp, json_body_doc
 from .schemas import PersonChange, PersonIn, PersonOut
 
 EMAIL_QUERY = {"in": "query", "name": "email", "schema": {"type": "string"}, "description": "Only this email"}
-
-
-def _body(schema) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
 @bp.route("/people")
@@ -34,7 +30,7 @@ class People(MethodView):
         return [shown(p) for p in directory.listing(get_db(), person, request.args.get("email", ""))]
 
     @bp.doc(security=SECURED, summary="Add a person (emailed a one-time link to choose a password)")
-    @bp.doc(requestBody=_body(PersonIn))
+    @bp.doc(requestBody=json_body_doc(PersonIn))
     @bp.response(201, PersonOut)
     @bp.errors(403)
     @token_required("people")
@@ -54,7 +50,7 @@ class Person(MethodView):
         return shown(directory.person(get_db(), person, person_id))
 
     @bp.doc(security=SECURED, summary="Change a person's details: only the fields sent change")
-    @bp.doc(requestBody=_body(PersonChange))
+    @bp.doc(requestBody=json_body_doc(PersonChange))
     @bp.response(200, PersonOut)
     @bp.errors(403, 404)
     @token_required("people")

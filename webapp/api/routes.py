@@ -54,6 +54,13 @@ _WHY = {
 
 bp = ApiBlueprint("api", __name__, description="Tasks, cases and clauses")
 SECURED = [{"token": []}]
+
+
+def json_body_doc(schema) -> dict:
+    """An OpenAPI requestBody of JSON shaped by `schema` (a body read by `contracts.load`)."""
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 TASK_BODY = {
     "required": True,
     "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}},
