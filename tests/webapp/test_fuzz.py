@@ -294,12 +294,12 @@ def form_targets(db, world) -> list[tuple[str, type]]:
     from webapp.procedures.disciplinary.during import RECORDABLE
 
     disciplinary = db.scalar(select(Case.reference).where(Case.kind == "disciplinary", Case.closed_at.is_(None)))
-    targets += [(f"/disciplinary/{disciplinary}/record/{what}", form) for what, (_s, form, _h) in RECORDABLE.items()]
+    targets += [(f"/disciplinary/{disciplinary}/record/{what}", item.form) for what, item in RECORDABLE.items()]
     targets += _hold_forms(db, world, reference)
     from webapp.procedures.breach.during import RECORDABLE as BREACH_RECORDABLE
 
     breach = db.scalar(select(Case.reference).where(Case.kind == "breach_investigation", Case.closed_at.is_(None)))
-    targets += [(f"/breach/{breach}/record/{what}", form) for what, (_s, form, _h, _t) in BREACH_RECORDABLE.items()]
+    targets += [(f"/breach/{breach}/record/{what}", item.form) for what, item in BREACH_RECORDABLE.items()]
     ready = db.scalars(select(CaseTask).where(CaseTask.state == TaskState.READY).order_by(CaseTask.id))
     for task in ready:
         targets.append((f"/tasks/{task.id}", task_form(task.case.kind, task.form_name)))

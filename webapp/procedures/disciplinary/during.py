@@ -5,20 +5,16 @@ reasons from the case page, and decides about each in a step of its own
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from workflows.engine import access, events, registry
-from workflows.engine.cases import get_case, may_look
-from workflows.engine.errors import InvalidInput
 from workflows.procedures.disciplinary.opening import KIND
 from workflows.procedures.disciplinary.vocabulary import GRIEVANCE_HANDLING, RESIGNATION_CHOICES, SUSPENSION_DECISIONS
 
-from ...extensions import get_ctx, get_db
-from ...forms import TaskForm, answer, show_errors
+from ...forms import TaskForm, answer
+from ..recording import Recordable, offered, record_page
 from . import bp
 from .forms import YES_NO, when
 
@@ -57,56 +53,34 @@ class WrittenReasonsRequestForm(FlaskForm):
     submit = SubmitField("Record the request")
 
 
-# The page's name for each, the signal the diagram waits for, its form and its heading.
+def _then(heading: str):
+    return lambda case: f"{heading[len('Record ') :].capitalize()} recorded. HR's decision about it is in HR's tasks."
+
+
+# The page's name for each, and what it records.
 RECORDABLE = {
-    "grievance": ("grievance_raised", GrievanceForm, "Record a grievance"),
-    "resignation": ("resignation_given", ResignationForm, "Record a resignation"),
-    "sickness": ("sickness_reported", SicknessForm, "Record sickness absence"),
-    "written-reasons": ("written_reasons_requested", WrittenReasonsRequestForm, "Record a request for written reasons"),
+    name: Recordable(signal, form, heading, _then(heading))
+    for name, (signal, form, heading) in {
+        "grievance": ("grievance_raised", GrievanceForm, "Record a grievance"),
+        "resignation": ("resignation_given", ResignationForm, "Record a resignation"),
+        "sickness": ("sickness_reported", SicknessForm, "Record sickness absence"),
+        "written-reasons": (
+            "written_reasons_requested",
+            WrittenReasonsRequestForm,
+            "Record a request for written reasons",
+        ),
+    }.items()
 }
 
 
 def recordable(case) -> list[tuple[str, str]]:
-    """The links the case page offers this person: HR, never the subject."""
-    if case.kind != KIND or case.closed_at is not None:
-        return []
-    procedure = registry.get(KIND)
-    return [
-        (name, heading)
-        for name, (signal, _form, heading) in RECORDABLE.items()
-        if events.may_record(current_user, case, procedure.recording(signal))
-    ]
+    return offered(KIND, RECORDABLE, case)
 
 
 @bp.route("/<reference>/record/<what>", methods=["GET", "POST"])
 @login_required
 def record_event(reference: str, what: str):
-    if what not in RECORDABLE:
-        abort(404)
-    signal, form_class, heading = RECORDABLE[what]
-    db = get_db()
-    case = get_case(db, reference)
-    if case.kind != KIND:
-        abort(404)
-    if not may_look(db, current_user, case) or not events.may_record(
-        current_user, case, registry.get(KIND).recording(signal)
-    ):
-        access.refuse(current_user, case, f"opened the page to {heading.lower()}")
-    form = form_class()
-    if form.validate_on_submit():
-        data = {f.name: f.data for f in form if f.name not in ("csrf_token", "submit")}
-        try:
-            events.record(get_ctx(), case, current_user, signal, data)
-        except InvalidInput as error:
-            db.rollback()
-            show_errors(form, error, next(iter(data)))
-        else:
-            flash(
-                f"{heading[len('Record ') :].capitalize()} recorded. HR's decision about it is in HR's tasks.",
-                "success",
-            )
-            return redirect(url_for("cases.show", reference=case.reference))
-    return render_template("disciplinary/record_event.html", form=form, case=case, heading=heading)
+    return record_page(KIND, RECORDABLE, reference, what, "disciplinary/record_event.html")
 
 
 # --- HR's decisions about them (the steps' forms) ----------------------------
