@@ -18,11 +18,8 @@ from ..extensions import get_db
 def token_required(scope: str):
     def decorate(view):
         @wraps(view)
-        def checked(*args, **kwargs):
-            person = authenticate(scope)
-            if args:  # a MethodView's method: (self, ...)
-                return view(args[0], person, *args[1:], **kwargs)
-            return view(person, **kwargs)
+        def checked(*args, **kwargs):  # args: a MethodView's self, if any
+            return view(*args, person=authenticate(scope), **kwargs)
 
         return checked
 
