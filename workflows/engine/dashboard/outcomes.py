@@ -169,7 +169,7 @@ def median(scope: Scope, kind: str, n: int) -> float | None:
 def days(value: float) -> str:
     if value < 1:
         hours = round(value * 24)
-        return f"{hours} hour{'' if hours == 1 else 's'}"
+        return "under an hour" if not hours else f"{hours} hour{'' if hours == 1 else 's'}"
     shown = round(value, 1)
     return f"{_number(shown)} day{'' if shown == 1 else 's'}"
 
