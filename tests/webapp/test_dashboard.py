@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import AuditEvent, Case, Role
+from models import AuditEvent, Case, Role, WrittenWarning
 from tests.factories import make_breach, make_hr, make_manager, make_takedown, make_user
 from tests.workflows.helpers import complete
 from tests.workflows.procedures.subject_access import make_request, releasing
@@ -291,3 +291,28 @@ def test_a_count_filter_it_cannot_apply_lists_nothing_and_says_why(web, ctx, db)
     for query in ("clause=SMP-x", "opened_from=2026-13-45", "longer_than=-1", "measure=nonsense:x", "held=no"):
         page = web.text(f"/cases/?{query}")
         assert "0 cases." in page and 'class="text-danger"' in page, query
+
+
+def test_live_warnings_count_the_register_as_it_stands_today(web, ctx, db):
+    manager, ellie, hana = make_manager(db), make_user(db, "Ellie Jones"), make_hr(db)
+    cases = [make_takedown(ctx, manager, ellie) for _ in range(3)]
+    today = clock.now().date()
+    for case, issued, expires, revoked in (
+        (cases[0], today, today + timedelta(days=180), None),  # live
+        (cases[1], today - timedelta(days=200), today - timedelta(days=20), None),  # expired
+        (cases[2], today, today + timedelta(days=365), today),  # revoked on appeal
+    ):
+        db.add(
+            WrittenWarning(
+                person_id=ellie.id,
+                case_id=case.id,
+                level="first_written",
+                issued_on=issued,
+                expires_on=expires,
+                revoked_on=revoked,
+                recorded_at=clock.now(),
+            )
+        )
+    db.flush()
+    web.login(hana)
+    _counted(web, web.text("/dashboard/"), "First written warnings", expect={cases[0].reference})

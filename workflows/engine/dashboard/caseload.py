@@ -139,20 +139,15 @@ def repeat_subjects(scope: Scope) -> list[Row]:
     shown = REPEATS_SHOWN + len(scope.hidden)
 
     def counted(where: list, having: bool):
-        per_person = (
-            select(Case.subject_id.label("person"), func.count().label("n"))
-            .where(Case.opened_at >= start_of(since), *where)
-            .group_by(Case.subject_id)
-        )
+        """The most cases first (a tie at the last place goes to the earlier
+        person on record), named after the cut: not every person with a repeat."""
+        n = func.count().label("n")
+        per_person = select(Case.subject_id.label("person"), n).where(Case.opened_at >= start_of(since), *where)
+        per_person = per_person.group_by(Case.subject_id)
         if having:
             per_person = per_person.having(func.count() > 1)
-        per_person = per_person.subquery()
-        return (
-            select(User.id, User.name, per_person.c.n)
-            .join(per_person, per_person.c.person == User.id)
-            .order_by(per_person.c.n.desc(), User.name)
-            .limit(shown)
-        )
+        top = per_person.order_by(n.desc(), Case.subject_id).limit(shown).subquery()
+        return select(User.id, User.name, top.c.n).join(top, top.c.person == User.id)
 
     # Repeats among all the cases, less each person's unseen ones (any
     # number of them, so counted without the "more than one").
@@ -168,21 +163,18 @@ def repeat_subjects(scope: Scope) -> list[Row]:
 
 def live_warnings(scope: Scope) -> list[Row]:
     today = clock.now().date()
-    found = scope.tally(
-        lambda where: (
-            select(WrittenWarning.level, func.count())
-            .join(Case, WrittenWarning.case_id == Case.id)
-            .where(
-                WrittenWarning.revoked_on.is_(None),
-                WrittenWarning.issued_on <= today,
-                WrittenWarning.expires_on >= today,
-                *where,
-            )
-            .group_by(WrittenWarning.level)
-        ),
-        ranged=False,
-        keys=1,
-    )
+
+    def counted(where: list):
+        live = select(WrittenWarning.level, func.count()).where(
+            WrittenWarning.revoked_on.is_(None),
+            WrittenWarning.issued_on <= today,
+            WrittenWarning.expires_on >= today,
+        )
+        if where:  # read from the register; its cases only when something narrows them
+            live = live.where(WrittenWarning.case_id.in_(select(Case.id).where(*where)))
+        return live.group_by(WrittenWarning.level)
+
+    found = scope.tally(counted, ranged=False, keys=1)
     words = {"first_written": "First written warnings", "final_written": "Final written warnings"}
     live = [(level, n) for (level,), (n,) in found.items() if n]
     return [Row(words.get(level, level), n, scope.link(ranged=False, warning=level)) for level, n in live]
