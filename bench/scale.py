@@ -122,23 +122,10 @@ def grow(engine, probe: dict, size: int) -> int:
     start = time.perf_counter()
     add_history(engine, probe["templates"], max(0, size - have), probe["cast"])
     log(f"    {max(0, size - have):,} cases copied in {time.perf_counter() - start:.1f} s")
-    tidy(engine)
-    with engine.connect() as conn:
+    tidy = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(tidy)  # as autovacuum would have, so it does not run mid-measurement
         return conn.scalar(select(func.count()).select_from(Case))
-
-
-def tidy(engine) -> None:
-    """Statistics for the planner, as autovacuum (PostgreSQL) or a periodic
-    ANALYZE (SQLite) would have them, so none is gathered mid-measurement.
-    SQLite's ANALYZE runs in a committed transaction: an AUTOCOMMIT connection
-    there still gets the engine's BEGIN IMMEDIATE (models/base.py), never
-    committed, and the statistics were silently lost."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
-    else:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
 
 
 # --- measuring -------------------------------------------------------------------
