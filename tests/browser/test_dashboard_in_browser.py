@@ -1,6 +1,7 @@
 """The dashboard in a real browser (Chromium): HR opens it, reads a count in
 its table, follows the number to the case list it names and finds exactly
-those cases; axe-core checks every page; a manager is refused it."""
+those cases (the open work, and a takedown removed within its deadline);
+axe-core checks every page; a manager is refused it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.conftest import START  # noqa: E402
 from tests.factories import make_takedown  # noqa: E402
+from tests.workflows.helpers import complete  # noqa: E402
 from workflows.engine import clock, people  # noqa: E402
 from workflows.engine.context import Context, Settings  # noqa: E402
 from workflows.engine.specs import ProcessLibrary  # noqa: E402
@@ -38,6 +40,9 @@ def live(tmp_path_factory):
         clock.freeze(START)  # the test's own clock (conftest), so the cases are this month's and due this week
         for _ in range(3):
             make_takedown(ctx, manager, ellie)
+        removed = make_takedown(ctx, manager, ellie)  # removed within its deadline, and checked
+        complete(ctx, removed, "UserTask_Respond", ellie, response="removed", confirmation="Deleted it")
+        complete(ctx, removed, "UserTask_Verify", manager, verification="removed")
 
     with served(tmp, seed) as live:
         yield live
@@ -71,6 +76,11 @@ def test_hr_follows_a_count_to_the_cases_it_counts_and_a_manager_is_refused(page
     expect(page.get_by_text("3 cases.")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="Ellie Jones")).to_have_count(3)
     expect(page.get_by_role("status").filter(has_text="Narrowed to")).to_contain_text("open")
+    page.go_back()
+    compliance = page.get_by_role("region", name="Takedown compliance")
+    compliance.get_by_role("row", name="Removed within the deadline").get_by_role("link", name="1").click()
+    expect(page.get_by_text("1 case.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Narrowed to")).to_contain_text("removed_in_time")
     sign_out(page)
     sign_in(page, MANAGER)
     expect(page.get_by_role("link", name="Dashboard")).to_have_count(0)

@@ -1,5 +1,7 @@
 """The case list's filters, and the forms that add to a case file."""
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -12,11 +14,23 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import URL, AnyOf, DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from workflows.engine import registry
 
 from ..forms import LimitedForm, TextLimit, strip, web_link
+
+
+def _a_day(_form, field) -> None:
+    try:
+        date.fromisoformat(field.data)
+    except ValueError:
+        raise ValidationError("A date: 2026-05-31.") from None
+
+
+def _a_measure(_form, field) -> None:
+    if registry.measure(field.data) is None:
+        raise ValidationError("Not a count the dashboard shows.")
 
 
 class CaseFilterForm(FlaskForm):
@@ -36,9 +50,21 @@ class CaseFilterForm(FlaskForm):
     waiting = StringField(
         "Waiting on", validators=[Optional(), Regexp(r"^(\d{1,9}|pool:[a-z_]{1,20})$", message="A person or pool.")]
     )
-    due = StringField("Due", validators=[Optional(), AnyOf(["overdue", "week"])])
+    due = StringField("Due", validators=[Optional(), AnyOf(["overdue", "week", "later"])])
     warning = StringField("Live warning", validators=[Optional(), AnyOf(["first_written", "final_written"])])
+    clause = StringField(
+        "Citing", validators=[Optional(), Regexp(r"^SMP-\d{1,2}(\.\d{1,2}){0,2}$", message="A clause: SMP-5.8.")]
+    )
+    opened_from = StringField("Opened from", validators=[Optional(), Length(max=10), _a_day])
+    opened_to = StringField("Opened to", validators=[Optional(), Length(max=10), _a_day])
+    longer_than = StringField(
+        "Took longer than (days)",
+        validators=[Optional(), Regexp(r"^\d{1,4}(\.\d{1,2})?$", message="A number of days.")],
+    )
+    measure = StringField("Counted as", validators=[Optional(), Length(max=100), _a_measure])
+    held = StringField("Under a legal hold", validators=[Optional(), AnyOf(["yes"])])
     NARROWERS = ("state", "step", "opened", "closed", "subject", "waiting", "due", "warning")
+    NARROWERS += ("clause", "opened_from", "opened_to", "longer_than", "measure", "held")
 
     def narrowing(self) -> dict[str, str]:
         return {name: getattr(self, name).data for name in self.NARROWERS if getattr(self, name).data}

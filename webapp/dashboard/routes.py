@@ -19,9 +19,28 @@ TABLES = {
     "due_by_owner": ("Waiting on", "Overdue", "Due this week"),
     "per_month": ("Month", "Opened", "Closed"),
     "outcomes": ("Outcome", "Closed cases"),
+    "clause_outcomes": ("Rule", "What followed", "Cases"),
+    "times": ("Procedure", "Cases ended", "Median days", "Target days", "Against the target", "Took longer"),
     "repeat_subjects": ("Person", "Cases in 12 months"),
     "live_warnings": ("Warning", "Live"),
+    "deadlines": ("Requests", "Overdue", "Due within 7 days", "Due later"),
+    "holds": ("Held", "Number"),
+    "measures": ("Procedure", "Count", "Cases"),
 }
+
+
+def _lines(found: dashboard.Summary, table: str) -> list[tuple]:
+    """The table's rows as cells (text, a count, or a number of days)."""
+    if table == "times":
+        return [(t.procedure, t.ended, t.median_days, t.target_days, t.verdict, t.longer) for t in found.times]
+    if table == "deadlines":
+        return [(d.title, *d.counts) for d in found.deadlines]
+    if table == "holds":
+        people = [] if found.holds.people is None else [("People under a legal hold", found.holds.people)]
+        return [(found.holds.cases.label, found.holds.cases), *people]
+    if table == "measures":
+        return [(m.title, row.label, row) for m in found.measures for row in m.rows]
+    return [row if isinstance(row, tuple) else (row.label, row) for row in getattr(found, table)]
 
 
 def _figures(what: str):
@@ -57,16 +76,21 @@ def table_csv(table: str):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(TABLES[table])
-    for row in getattr(found, table):
-        if isinstance(row, tuple):
-            writer.writerow([_safe(row[0]), *(cell.count for cell in row[1:])])
-        else:
-            writer.writerow([_safe(row.label), row.count])
+    for line in _lines(found, table):
+        writer.writerow([_cell(cell) for cell in line])
     return Response(
         out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="dashboard-{table}.csv"'},
     )
+
+
+def _cell(cell) -> str | int:
+    if isinstance(cell, dashboard.Row):
+        return cell.count
+    if isinstance(cell, float):
+        return f"{cell:.1f}"
+    return "" if cell is None else _safe(str(cell)) if isinstance(cell, str) else cell
 
 
 def _safe(text: str) -> str:

@@ -5,7 +5,7 @@ case is anonymised or erased (retention.py, erasure.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
 from models import Case, CaseParty, LegalHold, Role, User
@@ -105,6 +105,21 @@ def holding(db: Session, case: Case) -> list[LegalHold]:
                     LegalHold.person_id.in_(people),
                 ),
             )
+        )
+    )
+
+
+def held_cases():
+    """The condition on `Case` for every case a hold in force keeps, the
+    same rule as `holding`, written for the database (the dashboard counts
+    with it and the case list narrows by it)."""
+    in_force = LegalHold.lifted_at.is_(None)
+    people = select(LegalHold.person_id).where(in_force, LegalHold.person_id.is_not(None))
+    return Case.id.in_(
+        union(
+            select(LegalHold.case_id).where(in_force, LegalHold.case_id.is_not(None)),
+            select(Case.id).where(Case.subject_id.in_(people)),
+            select(CaseParty.case_id).where(CaseParty.user_id.in_(people)),
         )
     )
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from SpiffWorkflow.util.task import TaskState as SpiffState
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import (
@@ -26,7 +26,7 @@ from models import (
     WrittenWarning,
 )
 
-from . import clock, conflicts, history, registry
+from . import clock, conflicts, history, holds, registry
 from .registry import no_view_roles
 
 # What the subject of a case sees of its timeline: their own notices and
@@ -127,13 +127,70 @@ def _waiting_on(value: str, _dialect: str):
     owner = CaseTask.pool_role == value[5:] if value.startswith("pool:") else CaseTask.assignee_id == int(value)
     if value.startswith("pool:"):
         owner = and_(owner, CaseTask.assignee_id.is_(None))
-    return Case.id.in_(select(CaseTask.case_id).where(CaseTask.state == TaskState.READY, owner))
+    return Case.id.in_(select(CaseTask.case_id).where(waiting_step(), owner))
+
+
+def waiting_step():
+    """A step still waiting, written with the literal 'ready' (not a bound
+    parameter), so SQLite can use the partial index of waiting steps
+    (migration 0024): it matches an index's WHERE only against literals."""
+    return CaseTask.state == literal_column(f"'{TaskState.READY.value}'")
 
 
 def _due(value: str, _dialect: str):
+    """Cases with a waiting step overdue, due within 7 days, or due later."""
     now = clock.now()
-    when = CaseTask.due_at < now if value == "overdue" else and_(CaseTask.due_at >= now, CaseTask.due_at < now + WEEK)
-    return Case.id.in_(select(CaseTask.case_id).where(CaseTask.state == TaskState.READY, when))
+    when = {
+        "overdue": CaseTask.due_at < now,
+        "week": and_(CaseTask.due_at >= now, CaseTask.due_at < now + WEEK),
+        "later": CaseTask.due_at >= now + WEEK,
+    }[value]
+    return Case.id.in_(select(CaseTask.case_id).where(waiting_step(), when))
+
+
+def start_of(day: date) -> datetime:
+    """Midnight UTC, as the dashboard's date range and the case list count days."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def opened_between(start: date | None, end: date | None) -> list:
+    """Opened on or after `start` and on or before `end` (whole days)."""
+    found = []
+    if start:
+        found.append(Case.opened_at >= start_of(start))
+    if end:
+        found.append(Case.opened_at < start_of(end + timedelta(days=1)))
+    return found
+
+
+def citing(clause: str, dialect: str):
+    """Cases whose clauses include this one (a JSON list on each case)."""
+    if dialect == "postgresql":
+        return Case.clauses.contains([clause])  # jsonb @>
+    cited = func.json_each(Case.clauses).table_valued("value")
+    return exists(select(1).select_from(cited).where(cited.c.value == clause))
+
+
+def time_to_close(dialect: str):
+    """A closed case's time from opening to its end, as the database's own
+    expression (migration 0024 indexes exactly this, so a median reads the
+    index in order): days on SQLite, an interval on PostgreSQL."""
+    if dialect == "postgresql":
+        return Case.closed_at - Case.opened_at
+    return func.julianday(Case.closed_at) - func.julianday(Case.opened_at)
+
+
+def as_days(value, dialect: str) -> float:
+    return value.total_seconds() / 86400 if dialect == "postgresql" else float(value)
+
+
+def took_longer_than(days: float, dialect: str):
+    limit = timedelta(days=days) if dialect == "postgresql" else days
+    return and_(Case.closed_at.is_not(None), time_to_close(dialect) > limit)
+
+
+def _measured(key: str, _dialect: str):
+    return Case.id.in_(registry.measure(key).cases())
 
 
 def _live_warning(level: str, _dialect: str):
@@ -159,6 +216,12 @@ NARROWING = {
     "waiting": _waiting_on,
     "due": _due,
     "warning": _live_warning,
+    "clause": citing,
+    "opened_from": lambda v, _d: opened_between(date.fromisoformat(v), None)[0],
+    "opened_to": lambda v, _d: opened_between(None, date.fromisoformat(v))[0],
+    "longer_than": lambda v, d: took_longer_than(float(v), d),
+    "measure": _measured,
+    "held": lambda _v, _d: holds.held_cases(),
 }
 
 
@@ -173,6 +236,12 @@ def visible_to(user: User):
     if not user.has_role(Role.HR):
         mine = select(CaseParty.case_id).where(CaseParty.user_id == user.id, CaseParty.role.not_in(no_view_roles()))
         return Case.id.in_(mine)
+    return Case.id.not_in(hidden_from_hr(user))
+
+
+def hidden_from_hr(user: User):
+    """The ids of the few cases an HR user may not see: those they are the
+    subject or the reporter of without another role (`visible_to`)."""
     # The subject's and the reporter's cases (two index lookups), less those
     # where they also hold a staff role.
     conflicted = (
@@ -184,8 +253,7 @@ def visible_to(user: User):
     staff_party = exists().where(
         CaseParty.case_id == conflicted.c.id, CaseParty.user_id == user.id, CaseParty.role.not_in(no_view_roles())
     )
-    hidden = select(conflicted.c.id).where(~staff_party)
-    return Case.id.not_in(hidden)
+    return select(conflicted.c.id).where(~staff_party)
 
 
 def _matching(term: str, dialect: str):

@@ -127,6 +127,21 @@ class Recording:
         return set(self.contract().fields) | set(self.derives)
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A count the dashboard shows of a procedure's cases, in HR's words
+    ("Removed within the deadline"). `cases()` is a SELECT of the ids of the
+    procedure's own cases it counts, each once (its own step names pick them
+    out, say); the case list narrows to the same ids (`measure=<kind>:<name>`),
+    so a count and the list it links to agree. Written over indexed rows
+    (the case, its task projection), never the workflow's stored state: a
+    count straight off an index of task rows never reads a case at all."""
+
+    name: str
+    label: str
+    cases: Callable[[], Any]  # -> a SQLAlchemy Select of case ids
+
+
 NoticeContext = Callable[["Case", "User", dict], dict]
 LetterContext = Callable[["Session", "Case", str, dict], dict]
 
@@ -161,6 +176,15 @@ class Procedure:
     # Status -> the plain words its subject sees ("HR is looking into a report"):
     # never HR's internal step names, which they may not have been told of.
     told_to_subject: Mapping[str, str] = field(default_factory=dict)
+    # How many days a case should take from opening to its end: the dashboard
+    # sets each procedure's median against it (None: no target declared).
+    target_days: float | None = None
+    # Counts the dashboard shows for this procedure under `measures_title`.
+    measures: tuple[Measure, ...] = ()
+    measures_title: str = ""
+    # A deadline the law sets on every case (a subject access request's
+    # month): the dashboard lists the open cases by it, under this title.
+    deadline_title: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "statuses", {**BASE_STATUSES, **self.statuses})
@@ -216,6 +240,17 @@ def register(procedure: Procedure) -> Procedure:
                 )
     _registered[procedure.kind] = procedure
     return procedure
+
+
+def measure(key: str) -> Measure | None:
+    """The measure named "<kind>:<name>", if a procedure declares it."""
+    kind, _sep, name = key.partition(":")
+    procedure = _registered.get(kind)
+    return next((m for m in procedure.measures if m.name == name), None) if procedure else None
+
+
+def measure_keys() -> list[str]:
+    return [f"{p.kind}:{m.name}" for p in _registered.values() for m in p.measures]
 
 
 def acting_on(clause_id: str) -> list[tuple[str, str]]:

@@ -6,7 +6,12 @@
     new window.Chart(canvas, {
       type: canvas.dataset.chart,
       data: { labels: JSON.parse(canvas.dataset.labels), datasets: JSON.parse(canvas.dataset.series) },
-      options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: canvas.dataset.chart === "line" } } },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: canvas.dataset.chart === "line" } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, // counts of cases: whole numbers
+      },
     });
   });
 })();

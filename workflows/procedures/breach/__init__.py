@@ -38,6 +38,7 @@ PROCEDURE = register(
         },
         steps=STEPS,
         start_data=START_DATA,
+        target_days=28,  # four weeks to establish the facts and decide (Acas: without unreasonable delay)
         recordings=during.RECORDINGS,
         current_data=during.current_data,
         acts_on={

@@ -51,6 +51,7 @@ PROCEDURE = register(
         recordings=during.RECORDINGS,
         current_data=during.current_data,
         start_data=START_DATA,
+        target_days=42,  # six weeks: the notice of a hearing, the hearing, the decision and the appeal window
         letter_context=letter_context,
         acts_on={
             "SMP-7.1": "the procedure a breach is referred to: hearing, decision, appeal",

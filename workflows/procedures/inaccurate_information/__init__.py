@@ -35,6 +35,7 @@ PROCEDURE = register(
         },
         steps=STEPS,
         start_data=START_DATA,
+        target_days=14,  # the line manager decides within 10 working days or it goes to the Hub Manager
         notice_context=notice_context,
         status_reason="passed_because",
         acts_on={"SMP-5.12": "the report itself: the line manager (or HR) decides what BCW Hub does, and says"},

@@ -32,6 +32,8 @@ PROCEDURE = register(
         },
         steps=STEPS,
         start_data=START_DATA,
+        deadline_title="Subject access requests and their deadlines",
+        target_days=30,  # the law's one calendar month (UK GDPR Art. 12(3)), counted here from opening
         notice_context=notice_context,
     )
 )

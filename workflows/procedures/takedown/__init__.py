@@ -8,6 +8,7 @@ from models import Role
 from workflows.engine.registry import CaseRole, Procedure, Status, register
 
 from .. import BPMN_DIR
+from .measures import MEASURES
 from .opening import KIND, START_DATA, clause_choices
 from .steps import STEPS, notice_context
 
@@ -35,6 +36,9 @@ PROCEDURE = register(
         },
         steps=STEPS,
         start_data=START_DATA,
+        measures=MEASURES,
+        measures_title="Takedown compliance",
+        target_days=3,  # a day to remove the content, two working days for the requester to check
         notice_context=notice_context,
         status_reason="escalation_reason",
         acts_on={

@@ -35,6 +35,7 @@ PROCEDURE = register(
         },
         steps=STEPS,
         start_data=START_DATA,
+        target_days=42,  # six weeks: the conversation, its outcome and the 10 working days to ask for a review
         notice_context=words,
         letter_context=words,
         acts_on={
