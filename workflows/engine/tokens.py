@@ -23,7 +23,7 @@ from .errors import Forbidden, InvalidInput, NotFound, Refusal
 # rules as the pages: a scope never gives a right its person lacks.
 SCOPES = {
     "read": "Read your tasks and the cases you may see",
-    "tasks": "Complete your tasks and open takedown requests and breach cases",
+    "tasks": "Complete your tasks and open cases",
     "people": "Add, change and deactivate people and their line managers (admins only)",
 }
 PREFIX = "bcw_"  # so a leaked token is recognisable (and findable by secret scanners)

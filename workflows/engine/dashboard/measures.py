@@ -1,6 +1,6 @@
 """The counts each procedure declares for itself (`Procedure.measures`:
-takedown compliance, say): the engine names no procedure, it asks each for
-its conditions and counts the cases in scope that meet them."""
+how often a deadline was met, say): the engine names no procedure, it asks
+each for its conditions and counts the cases in scope that meet them."""
 
 from __future__ import annotations
 
