@@ -11,7 +11,6 @@ in order, half-way: no database sorts the durations, and no case is loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import func, select
 
@@ -72,7 +71,7 @@ def outcomes(scope: Scope, found: Ended) -> list[Row]:
 def by_clause(scope: Scope, found: Ended) -> list[tuple[str, str, Row]]:
     """(clause, what followed, count): for each rule a case that has ended
     concerned, how those cases ended. Only rules: the purposes a monitoring
-    finding served, or a duty, are never "breached"."""
+    finding served, or a duty, are never counted as broken."""
     counts: dict[tuple[str, str, str], int] = {}
     for (kind, status, clauses), n in found.groups.items():
         for clause in clauses:
@@ -93,9 +92,9 @@ def by_clause(scope: Scope, found: Ended) -> list[tuple[str, str, Row]]:
     ]
 
 
-@lru_cache(maxsize=256)
 def _clause_order(clause: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in clause.removeprefix("SMP-").split("."))
+    known = policy.clauses().get(clause)
+    return known.sort_key if known else (10_000,)
 
 
 def clause_totals(rows: list[tuple[str, str, Row]]) -> list[Row]:
