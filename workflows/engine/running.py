@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from models import Case, CaseParty, User
 
-from . import audit, clock, letters, outbox, projection, registry, webhooks
+from . import audit, clock, conflicts, letters, outbox, projection, registry, webhooks
 from .audit import Actor, PendingEvent
 from .context import Context
 
@@ -102,11 +102,13 @@ def _tell_who_is_waited_on(
     for row in created:
         task = tasks[row.spiff_task_id]
         template = projection.properties(task).get("notify_waiting")
+        # Nobody hears of a step they may not take (their own request's dispute).
+        off = conflicts.kept_off(case, row.form_name)
         if template:
-            found.append(_notice(ctx, case, task, template, [row.lane]))
+            found.append(_notice(ctx, case, task, template, [row.lane], not_these=off))
         elif row.assignee_id is None:
             waiting = {**task.data, "waiting_step": row.title, "waiting_due": row.due_at}
-            event = _notice(ctx, case, task, STEP_WAITING, [row.lane], waiting, told)
+            event = _notice(ctx, case, task, STEP_WAITING, [row.lane], waiting, told, off)
             if event.data["to"]:
                 found.append(event)
                 told |= frozenset(event.data["to"])
@@ -135,10 +137,11 @@ def _notice(
     roles: list[str],
     data: dict | None = None,
     told: frozenset[str] = frozenset(),
+    not_these: frozenset[int] = frozenset(),
 ) -> PendingEvent:
     with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
         data = task.data if data is None else data
-        sent_to = outbox.queue(ctx.db, case, template, roles, data, ctx.settings.base_url, told)
+        sent_to = outbox.queue(ctx.db, case, template, roles, data, ctx.settings.base_url, told, not_these)
     return PendingEvent(
         "notification_queued", audit.SYSTEM, {"template": template, "to": sent_to}, task.task_spec.bpmn_id
     )
