@@ -53,9 +53,9 @@ def recipients(db: Session, case: Case, roles: list[str]) -> list[User]:
     procedure, found = registry.get(case.kind), {}
     for role in roles:
         named = [p.user for p in case.parties if p.role == role]
-        pool = procedure.role(role).pool
-        if not named and pool:
-            named = pools.eligible(db, case, pools.route(db, case, pool))
+        lane = procedure.role(role)
+        if not named and lane.pool:
+            named = pools.eligible(db, case, pools.route(db, case, lane.pool, lane.stand_in))
         found.update((u.id, u) for u in named)
     return list(found.values())
 
