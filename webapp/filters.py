@@ -10,7 +10,7 @@ from flask import Flask, url_for
 from flask_login import current_user
 
 from workflows import policy
-from workflows.engine import access, clock, registry, stepdata
+from workflows.engine import access, clock, pools, registry, stepdata
 from workflows.engine.errors import ProcedureError
 from workflows.engine.evidence import is_web_link
 from workflows.engine.texts import full_stop
@@ -144,4 +144,5 @@ def register(app: Flask) -> None:
     app.add_template_global(told_to_subject, "told_to_subject")
     app.add_template_global(new_case_links, "new_case_links")
     app.add_template_global(registry.no_view_roles, "hidden_roles")
+    app.add_template_global(pools.label, "pool_label")
     app.add_template_test(is_web_link, "web_link")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,83 +84,131 @@ def served_app(tmp: Path, seed: Callable) -> Iterator[str]:
 
 
 AXE = Path(__file__).resolve().parents[2] / "webapp/static/vendor/axe-core/axe.min.js"
-# Runs in every page as it loads (an init script, so the app's CSP does not
-# apply): once the page has loaded, axe-core checks it and reports what blocks people.
+SECONDS = 30  # one page's check, at most (a loaded machine takes a few seconds)
+READY_SECONDS = 10  # for a page left early to be styled
+# Runs in every document before its own scripts (an init script, so the app's
+# CSP, which allows only the app's own scripts, does not apply). A page of the
+# app says it has begun, and once it is ready, axe-core checks it and the page
+# reports the result. It reports by itself because while a navigation's
+# request is held (below), Chromium runs no evaluation sent from here: one is
+# asked for only at the end of a journey, when nothing is held.
 CHECK_ON_LOAD = """
-if (window.top === window) {
+if (window.top === window && /^https?:/.test(location.href)) {
+  const id = `${performance.timeOrigin}-${Math.random()}`;
   const blocking = (v) => ["serious", "critical"].includes(v.impact);
   const said = (v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`;
   // The diagram's drawing is bpmn-js's SVG (its figure has its own label).
   const context = {exclude: [["#case-diagram .djs-container"]]};
-  let reported = false;
-  const report = (found) => { if (!reported) { reported = true; window.__axeReport(location.href, found); } };
-  const check = () => {
-    setTimeout(() => report(["axe-core did not finish in 15 s"]), 15000);
-    Promise.resolve()
-      .then(() => axe.run(context, {resultTypes: ["violations"]}))
-      .then((result) => report(result.violations.filter(blocking).map(said)),
-            (error) => report([`axe-core failed: ${error}`]));
+  const late = (s) => new Promise((_, fail) => setTimeout(() => fail(new Error(`no answer in ${s} s`)), s * 1e3));
+  const event = (target, name) => new Promise((done) => target.addEventListener(name, done, {once: true}));
+  // Its parsing done and its stylesheets in (colour contrast is checked).
+  const styled = async () => {
+    if (document.readyState === "loading") await event(document, "DOMContentLoaded");
+    const sheets = [...document.querySelectorAll('link[rel="stylesheet"]')].filter((link) => !link.sheet);
+    await Promise.all(sheets.map((link) => Promise.race([event(link, "load"), event(link, "error")])));
   };
-  if (document.readyState === "complete") check();
-  else window.addEventListener("load", check);
+  // Once loaded; or, left before then, as soon as it is styled: a document
+  // never loads while a navigation away from it is pending (held, below).
+  const ready = document.readyState === "complete" ? Promise.resolve()
+    : Promise.race([event(window, "load"), event(window, "beforeunload").then(styled)]);
+  const check = async () => {
+    await Promise.race([ready, late(READY_SECONDS)]).catch(() => {});  // then as it is
+    if (document.contentType !== "text/html") return [];  // a PDF shown, say
+    try {
+      const result = await Promise.race([axe.run(context, {resultTypes: ["violations"]}), late(SECONDS)]);
+      return result.violations.filter(blocking).map(said);
+    } catch (error) {
+      return [`axe-core could not check it: ${error}`];
+    }
+  };
+  window.__axeBegun(id, location.href);
+  const result = check();
+  result.then((found) => window.__axeReport(id, location.href, found));
+  // What the end of a journey awaits (no longer than a check may take).
+  window.__axeAwait = () => Promise.race([result, late(WAIT)]).then((found) => [id, location.href, found]);
 }"""
+# The longest a page's report may take: to be ready, then axe-core's run.
+WAIT = READY_SECONDS + SECONDS + 5
+CHECK_ON_LOAD = CHECK_ON_LOAD.replace("READY_SECONDS", str(READY_SECONDS)).replace("SECONDS", str(SECONDS))
+CHECK_ON_LOAD = CHECK_ON_LOAD.replace("WAIT", str(WAIT))
+# The last page's result, awaited from here (null: not a page of the app).
+LAST = "() => window.__axeAwait ? window.__axeAwait() : null"
 
 
 @dataclass
 class Accessibility:
     """axe-core on every page a browser test visits. Each page checks itself
-    as it loads; a navigation away from a page whose check is not yet in
-    waits (its request is held in a route) until it is, so no page slips by
-    however fast the journey moves on."""
+    once it has loaded; a navigation away waits (its request held in a route)
+    until every page begun has reported, and the page shown at the end is
+    awaited last. A page reached through a redirect is a page begun like any
+    other. A check that cannot run, or never reports, fails like a violation."""
 
-    owed: bool = False  # a page was let load and has not reported its check yet
-    visited: int = 0
+    begun: dict[str, str] = field(default_factory=dict)  # each page begun and not yet reported
     checked: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    last: str = ""  # the page last let load
-    unchecked: list[str] = field(default_factory=list)
 
     def watch(self, page) -> None:
-        self._main_frame = page.main_frame
-        page.add_init_script(AXE.read_text() + CHECK_ON_LOAD)
+        self._page = page
+        page.expose_binding("__axeBegun", self._begun)
         page.expose_binding("__axeReport", self._reported)
+        page.add_init_script(AXE.read_text() + CHECK_ON_LOAD)
         page.route("**/*", self._leaving)
 
-    def _reported(self, _source, url: str, found: list[str]) -> None:
-        self.checked.append(url)
-        self.problems.extend(f"{url}: {problem}" for problem in found)
-        self.owed = False
+    def _begun(self, _source, page_id: str, url: str) -> None:
+        self.begun[page_id] = url
+
+    def _reported(self, _source, page_id: str, url: str, found: list[str]) -> None:
+        if self.begun.pop(page_id, None) is not None:  # once per page, whoever asked first
+            self.checked.append(url)
+            self.problems.extend(f"{url}: {problem}" for problem in found)
 
     def _leaving(self, route, request) -> None:
-        if request.is_navigation_request() and request.frame == self._main_frame:
-            for _ in range(150):  # until the page shown now has been checked, up to 15 s
-                if not self.owed:
-                    break
-                self._main_frame.page.wait_for_timeout(100)
-            if self.owed:  # its check never came (seen on a loaded machine, after a redirect)
-                self.unchecked.append(self.last)
-            self.owed, self.visited, self.last = True, self.visited + 1, request.url
+        if request.is_navigation_request() and request.frame == self._page.main_frame:
+            self._wait_for_reports(WAIT)
         route.continue_()
 
-    def assert_clean(self, page) -> None:
-        for _ in range(300):  # the last page's check, up to 30 s
-            if not self.owed:
+    def _wait_for_reports(self, seconds: float) -> None:
+        for _ in range(int(seconds * 10)):
+            if not self.begun:
+                return
+            self._page.wait_for_timeout(100)
+        if not self.begun:
+            return
+        self.problems.extend(f"{url}: axe-core never reported on it" for url in self.begun.values())
+        self.begun.clear()
+
+    def _await_last(self) -> None:
+        """The page shown now: its load awaited, then its check (once more if
+        a navigation replaced it meanwhile)."""
+        for attempt in (1, 2):
+            try:
+                self._page.wait_for_load_state("load")
+                last = self._page.evaluate(LAST)
+            except Exception as error:  # Playwright's Error (its own, or the page's)
+                if attempt == 1 and "Execution context was destroyed" in str(error):
+                    continue
+                self.problems.append(f"{self._page.url}: axe-core could not check it: {error}")
                 break
-            page.wait_for_timeout(100)
+            if last is not None:
+                self._reported(None, *last)
+            break
+        self._wait_for_reports(0)  # any page begun and never reported
+
+    def assert_clean(self) -> None:
+        self._await_last()
+        assert not self.problems, "axe-core: serious or critical violations, or pages not checked\n" + "\n".join(
+            self.problems
+        )
         assert self.checked, "axe-core checked no page"
-        if self.owed:
-            self.unchecked.append(self.last)
-        if self.unchecked:  # known gap: reported, not failed (see the branch's report)
-            warnings.warn(f"axe-core's check never came for {self.unchecked}", stacklevel=1)
-        assert not self.problems, "axe-core: serious or critical violations\n" + "\n".join(self.problems)
 
 
 @contextmanager
 def accessible(page) -> Iterator[Accessibility]:
     """Check with axe-core (vendored by scripts/vendor_assets.sh) every page
-    `page` visits; at the end, fail on any serious or critical violation."""
+    `page` visits; at the end, fail on any serious or critical violation, or
+    on any page the check could not run on or never reported."""
     assert AXE.exists(), f"{AXE} is missing: run scripts/vendor_assets.sh"
     audit = Accessibility()
     audit.watch(page)
     yield audit
-    audit.assert_clean(page)
+    audit.assert_clean()

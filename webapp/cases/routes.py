@@ -2,7 +2,7 @@ from flask import Response, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from models import Evidence, Role, TaskState
-from workflows.engine import access, audit, deadlines, people, queries, reads
+from workflows.engine import access, audit, deadlines, people, pools, queries, reads
 from workflows.engine.audit import Actor
 from workflows.engine.cases import view_case
 from workflows.engine.errors import NotFound
@@ -73,7 +73,14 @@ def case_page(reference: str, evidence_form: EvidenceForm | None = None, intervi
         steps=queries.step_states(case),
         may_export=current_user.has_role(Role.HR) and access.can_view_case(current_user, case),
         deadlines=deadlines.waiting(db, get_ctx().library, case) if sees_file else [],
+        nobody=_nobody_can_take(db, case, tasks) if sees_file else [],
     )
+
+
+def _nobody_can_take(db, case, tasks) -> list[str]:
+    """Why each waiting step nobody may take waits for nobody, and who could take it."""
+    waiting = (pools.why_nobody(db, case, t) for t in tasks if t.state == TaskState.READY)
+    return [reason for reason in waiting if reason]
 
 
 def _without_hidden_links(timeline: list, linked: list) -> list:

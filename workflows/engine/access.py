@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import Case, CaseTask, Evidence, Role, User
 
-from . import audit
+from . import audit, pools
 from .audit import Actor
 from .errors import Forbidden, Refusal
 from .registry import EVERYONE, Procedure, no_view_roles
@@ -50,9 +50,7 @@ def is_subject_only(user: User, case: Case) -> bool:
 def can_complete(user: User, task: CaseTask, case: Case) -> bool:
     if task.assignee_id is not None:
         return task.assignee_id == user.id
-    return (
-        bool(task.pool_role) and user.has_role(task.pool_role) and not conflicted(user, case, party_roles(user, case))
-    )
+    return pools.takes_from(user, case, task.pool_role)
 
 
 def can_open(user: User, procedure: Procedure) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import Case, Evidence, InterviewNote, Letter, User
 
-from . import access, audit, clock, reads, registry
+from . import access, audit, clock, outbox, reads, registry
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import InvalidInput, NotFound
@@ -70,7 +70,18 @@ def name_witness(ctx: Context, case: Case, user: User, person: User) -> None:
             f"{person.name} is on this case as {', '.join(acting)}: a witness must be someone else.", "witness_id"
         )
     if not any(p.user_id == person.id for p in case.parties):
-        audit.append(ctx.db, case.id, [add_party(case, person, WITNESS, Actor.person(user))])
+        joined = add_party(case, person, WITNESS, Actor.person(user))
+        audit.append(ctx.db, case.id, [joined, _tell_witness(ctx, case, person)])
+
+
+# Told once, as they join: without it a witness would never know their statement can be read.
+WITNESS_NOTICE = "witness_statement"
+
+
+def _tell_witness(ctx: Context, case: Case, person: User) -> PendingEvent:
+    with ctx.db.no_autoflush:
+        sent_to = outbox.queue_to(ctx.db, case, WITNESS_NOTICE, [person], {}, ctx.settings.base_url)
+    return PendingEvent("notification_queued", audit.SYSTEM, {"template": WITNESS_NOTICE, "to": sent_to})
 
 
 def add_interview_note(

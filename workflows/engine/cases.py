@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, undefer
 
 from models import Case, CaseTask, TaskState, User
 
-from . import access, audit, clock, reads, registry
+from . import access, audit, clock, pools, reads, registry
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import NotFound, ProcedureError
@@ -108,11 +108,9 @@ def may_look(db: Session, user: User, case: Case) -> bool:
     the step names them on the case."""
     if access.can_view_case(user, case):
         return True
-    pools = db.scalars(
+    waiting = db.scalars(
         select(CaseTask.pool_role).where(
             CaseTask.case_id == case.id, CaseTask.state == TaskState.READY, CaseTask.assignee_id.is_(None)
         )
     )
-    return not access.conflicted(user, case, access.party_roles(user, case)) and any(
-        user.has_role(p) for p in pools if p
-    )
+    return any(pools.takes_from(user, case, p) for p in waiting)

@@ -22,6 +22,14 @@ def part(step: registry.Step, case: Case, user_id: int | None) -> str | None:
     return next((words for role, words in step.kept_off.parts.items() if role in roles), None)
 
 
+def kept_off(case: Case, form: str) -> frozenset[int]:
+    """Everyone the step `form` is not for: they are not told it waits, either."""
+    step = registry.get(case.kind).steps.get(form)
+    if step is None or step.kept_off is None:
+        return frozenset()
+    return frozenset(p.user_id for p in case.parties if p.role in step.kept_off.parts)
+
+
 def who_else(db: Session, case: Case, row: CaseTask, user: User) -> str:
     pool = registry.get(case.kind).role(row.lane).pool
     return pools.others(db, case, pool, user.id) if pool else "nobody else"

@@ -53,9 +53,9 @@ def recipients(db: Session, case: Case, roles: list[str]) -> list[User]:
     procedure, found = registry.get(case.kind), {}
     for role in roles:
         named = [p.user for p in case.parties if p.role == role]
-        pool = procedure.role(role).pool
-        if not named and pool:
-            named = pools.eligible(db, case, pools.route(db, case, pool))
+        lane = procedure.role(role)
+        if not named and lane.pool:
+            named = pools.eligible(db, case, pools.route(db, case, lane.pool, lane.stand_in))
         found.update((u.id, u) for u in named)
     return list(found.values())
 
@@ -68,11 +68,27 @@ def queue(
     data: dict,
     base_url: str,
     already_told: frozenset[str] = frozenset(),
+    not_these: frozenset[int] = frozenset(),
 ) -> list[str]:
     """Render `template` for each recipient (but those in `already_told`,
-    emails this operation has already queued) and add it to the outbox."""
+    emails this operation has already queued, and those in `not_these`,
+    people kept off the step it is about) and add it to the outbox."""
+    found = [p for p in recipients(db, case, roles) if p.id not in not_these]
+    return queue_to(db, case, template, found, data, base_url, already_told)
+
+
+def queue_to(
+    db: Session,
+    case: Case,
+    template: str,
+    people: Sequence[User],
+    data: dict,
+    base_url: str,
+    already_told: frozenset[str] = frozenset(),
+) -> list[str]:
+    """`queue`, to these people."""
     queued = []
-    for person in recipients(db, case, roles):
+    for person in people:
         if person.email in already_told:
             continue
         subject, body = render(template, case, person, data, base_url)

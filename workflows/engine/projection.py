@@ -31,7 +31,7 @@ def sync(
 ) -> tuple[list[CaseTask], list[PendingEvent]]:
     """Make READY rows match the workflow's ready tasks; returns the rows
     created and the events to record about them (a step rerouted because its
-    pool is kept out).
+    pool is kept out, or one nobody at all may take).
 
     `finished` maps spiff task ids completed in this operation to who did it;
     other rows that stopped being ready were cancelled (e.g. by a timer).
@@ -49,8 +49,21 @@ def sync(
                 row.state = TaskState.CANCELLED
     created = [_new_row(db, case, task, now) for task in ready if str(task.id) not in rows]
     db.add_all(created)
-    rerouted = [_rerouted(case, row) for row in created if row.pool_role and row.pool_role != _pool_of(case, row)]
-    return created, rerouted
+    return created, [event for row in created if row.pool_role for event in _routing(db, case, row)]
+
+
+def _routing(db: Session, case: Case, row: CaseTask) -> list[PendingEvent]:
+    """What the trail says of a pool step's routing: nobody may take it
+    (and why), or it went to another pool than its role's."""
+    nobody = pools.why_nobody(db, case, row)
+    if nobody:
+        data = {"step": row.title, "lane": row.lane, "reason": nobody}
+        return [PendingEvent(STEP_BLOCKED, audit.SYSTEM, data, row.bpmn_id)]
+    return [_rerouted(case, row)] if row.pool_role != _pool_of(case, row) else []
+
+
+# A step nobody may take: HR is told (`running`), and the case page says why.
+STEP_BLOCKED = "step_blocked"
 
 
 def _pool_of(case: Case, row: CaseTask) -> str | None:
@@ -58,6 +71,7 @@ def _pool_of(case: Case, row: CaseTask) -> str | None:
 
 
 def _rerouted(case: Case, row: CaseTask) -> PendingEvent:
+    kept_out = f"everyone holding the {_pool_of(case, row)} role is a party who may not act on this case"
     return PendingEvent(
         "step_rerouted",
         audit.SYSTEM,
@@ -65,7 +79,7 @@ def _rerouted(case: Case, row: CaseTask) -> PendingEvent:
             "step": row.title,
             "lane": row.lane,
             "to": row.pool_role,
-            "reason": f"everyone holding the {_pool_of(case, row)} role is a party who may not act on this case",
+            "reason": kept_out if row.pool_role == pools.FALLBACK else f"{kept_out}: someone else stands in",
         },
         row.bpmn_id,
     )
@@ -95,7 +109,7 @@ def _new_row(db: Session, case: Case, task: Task, now: datetime) -> CaseTask:
         title=spec.bpmn_name or spec.bpmn_id,
         lane=spec.lane,
         assignee_id=assignee,
-        pool_role=None if assignee else pools.route(db, case, role.pool),
+        pool_role=None if assignee else pools.route(db, case, role.pool, role.stand_in),
         form_name=form,
         due_at=due_at(task, now),
         state=TaskState.READY,

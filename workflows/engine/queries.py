@@ -26,7 +26,7 @@ from models import (
     WrittenWarning,
 )
 
-from . import clock, conflicts, history, holds, registry
+from . import clock, conflicts, history, holds, pools, registry
 from .registry import no_view_roles
 
 # What the subject of a case sees of its timeline: their own notices and
@@ -35,13 +35,14 @@ SUBJECT_VISIBLE_ACTIONS = {"case_opened", "case_status_changed", "case_closed", 
 
 
 def my_tasks(db: Session, user: User) -> list[CaseTask]:
-    pools = sorted(user.roles)
+    # Their roles' pools, and their person type's: a trustee standing in for a Chair kept out.
+    theirs = sorted(user.roles | {user.person_type})
     reported = exists().where(
         CaseParty.case_id == Case.id, CaseParty.user_id == user.id, CaseParty.role.in_(no_view_roles())
     )
     mine = or_(
         CaseTask.assignee_id == user.id,
-        and_(CaseTask.assignee_id.is_(None), CaseTask.pool_role.in_(pools), Case.subject_id != user.id, ~reported),
+        and_(CaseTask.assignee_id.is_(None), CaseTask.pool_role.in_(theirs), Case.subject_id != user.id, ~reported),
     )
     stmt = (
         select(CaseTask)
@@ -50,8 +51,15 @@ def my_tasks(db: Session, user: User) -> list[CaseTask]:
         .options(joinedload(CaseTask.case).joinedload(Case.subject))
         .order_by(CaseTask.due_at.asc().nulls_last(), CaseTask.id)
     )
-    # Not a pool step their part in the case keeps them off (their own request's dispute).
-    return [task for task in db.scalars(stmt) if task.assignee_id or not conflicts.refusal(db, task, user)]
+    # Not a pool step their part in the case keeps them off (their own request's dispute),
+    # nor a stand-in's step on a case they are involved in.
+    return [task for task in db.scalars(stmt) if task.assignee_id or _may_take(db, task, user)]
+
+
+def _may_take(db: Session, task: CaseTask, user: User) -> bool:
+    if task.pool_role in pools.PERSON_TYPES and not pools.takes_from(user, task.case, task.pool_role):
+        return False
+    return not conflicts.refusal(db, task, user)
 
 
 # Beyond this a list says "1,000+" and offers filters: counting every

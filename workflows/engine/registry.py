@@ -41,6 +41,10 @@ class CaseRole:
     """
 
     pool: str | None = None
+    # A person type who stand in when everyone in `pool` is kept out of the
+    # case (the Chair is the trustee concerned: another trustee not involved
+    # acts as Chair). None: such a step goes to HR (`pools.route`).
+    stand_in: str | None = None
     # False for a complainant or a witness: being named gives no view of the
     # case, and no staff role lets them act on it ("HR for HR").
     sees_case: bool = True

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from models import Case, CaseParty, User
 
-from . import audit, clock, letters, outbox, projection, registry, webhooks
+from . import audit, clock, conflicts, letters, outbox, pools, projection, registry, webhooks
 from .audit import Actor, PendingEvent
 from .context import Context
 
@@ -51,6 +51,7 @@ def finalize(
     created, rerouted = projection.sync(db, case, ready, finished)
     events += rerouted
     events += _tell_who_is_waited_on(ctx, case, ready, created, _told(db, actor, events))
+    events += _tell_hr_nobody_can_take(ctx, case, rerouted)
     events += _tell_parties_told_only(ctx, case, events)
     audit.append(db, case.id, events)
     webhooks.queue(db, case, events, created)
@@ -80,6 +81,7 @@ def wake_workers(db) -> None:
 # told it waits (engine/notices/, unless the procedure words its own).
 STEP_WAITING = "step_waiting"
 REPORTER_OPENED, REPORTER_CLOSED = "reporter_case_opened", "reporter_case_closed"
+NOBODY_CAN_TAKE = "step_nobody_can_take"
 
 
 def _told(db, actor: Actor, events: list[PendingEvent]) -> frozenset[str]:
@@ -102,14 +104,30 @@ def _tell_who_is_waited_on(
     for row in created:
         task = tasks[row.spiff_task_id]
         template = projection.properties(task).get("notify_waiting")
+        # Nobody hears of a step they may not take (their own request's dispute).
+        off = conflicts.kept_off(case, row.form_name)
         if template:
-            found.append(_notice(ctx, case, task, template, [row.lane]))
+            found.append(_notice(ctx, case, task, template, [row.lane], not_these=off))
         elif row.assignee_id is None:
             waiting = {**task.data, "waiting_step": row.title, "waiting_due": row.due_at}
-            event = _notice(ctx, case, task, STEP_WAITING, [row.lane], waiting, told)
+            event = _notice(ctx, case, task, STEP_WAITING, [row.lane], waiting, told, off)
             if event.data["to"]:
                 found.append(event)
                 told |= frozenset(event.data["to"])
+    return found
+
+
+def _tell_hr_nobody_can_take(ctx: Context, case: Case, routing: list[PendingEvent]) -> list[PendingEvent]:
+    """A step nobody may take (the only Chair is the trustee concerned, and
+    every other trustee is involved): HR is told why, and who could take it."""
+    found = []
+    for blocked in (e for e in routing if e.action == projection.STEP_BLOCKED):
+        hr = pools.eligible(ctx.db, case, pools.FALLBACK)
+        with ctx.db.no_autoflush:
+            sent_to = outbox.queue_to(ctx.db, case, NOBODY_CAN_TAKE, hr, blocked.data, ctx.settings.base_url)
+        if sent_to:  # (with no HR free of the case, the case page is all there is)
+            data = {"template": NOBODY_CAN_TAKE, "to": sent_to}
+            found.append(PendingEvent("notification_queued", audit.SYSTEM, data, blocked.bpmn_task))
     return found
 
 
@@ -135,10 +153,11 @@ def _notice(
     roles: list[str],
     data: dict | None = None,
     told: frozenset[str] = frozenset(),
+    not_these: frozenset[int] = frozenset(),
 ) -> PendingEvent:
     with ctx.db.no_autoflush:  # the case is saved once, by finalize's flush
         data = task.data if data is None else data
-        sent_to = outbox.queue(ctx.db, case, template, roles, data, ctx.settings.base_url, told)
+        sent_to = outbox.queue(ctx.db, case, template, roles, data, ctx.settings.base_url, told, not_these)
     return PendingEvent(
         "notification_queued", audit.SYSTEM, {"template": template, "to": sent_to}, task.task_spec.bpmn_id
     )

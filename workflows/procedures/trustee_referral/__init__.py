@@ -1,16 +1,18 @@
 """A referral to the Chair of the board (docs/domain.md, "Trustees and
 volunteers, in their words"): trustees are handled under the charity's
 governing document. The Chair records the board's decision and the trustee is
-told it in writing. Opened by a breach investigation's referral."""
+told it in writing; when the Chair is the trustee concerned (or otherwise kept
+out), another trustee not involved acts as Chair, as a governing document's
+conflict rule expects. Opened by a breach investigation's referral."""
 
 from pathlib import Path
 
-from models import Role
+from models import PersonType, Role
 from workflows.engine.registry import CaseRole, Procedure, register
 
 from .. import BPMN_DIR
 from .opening import KIND, START_DATA
-from .steps import STEPS, words
+from .steps import STEPS, notice_words, words
 
 PROCEDURE = register(
     Procedure(
@@ -23,12 +25,14 @@ PROCEDURE = register(
         roles={
             "HR": CaseRole(pool=Role.HR),
             "Trustee": CaseRole(),
-            "Chair": CaseRole(pool=Role.CHAIR),
+            # The Chair kept out (the trustee concerned, or its reporter): another
+            # trustee not involved in the case or its investigation acts as Chair.
+            "Chair": CaseRole(pool=Role.CHAIR, stand_in=PersonType.TRUSTEE),
             "Reporter": CaseRole(sees_case=False),
         },
         steps=STEPS,
         start_data=START_DATA,
-        notice_context=words,
+        notice_context=notice_words,
         letter_context=words,
         acts_on={
             "SMP-2": "the policy covers trustees: a trustee's case goes to the Chair under the governing document",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from models import Case, User
+from models import Case, Role, User
 from workflows.engine import clock, workdays
 from workflows.engine.context import Context
 from workflows.engine.errors import InvalidInput
@@ -42,11 +42,26 @@ def check_decision(ctx: Context, case: Case, user: User, data: dict) -> Derived:
         )
     if any(p.role == "Reporter" and p.user_id == user.id for p in case.parties):
         raise InvalidInput("You reported this concern: another trustee should record the board's decision.")
-    return Derived(data={"chair_name": user.name})
+    # A trustee standing in for a Chair kept out of the case signs as acting Chair.
+    return Derived(data={"chair_name": user.name, "chair_acting": not user.has_role(Role.CHAIR)})
 
 
-STEPS = {"trustee_board_decision": Step(BoardDecision, check=check_decision, derives=("chair_name",))}
+STEPS = {"trustee_board_decision": Step(BoardDecision, check=check_decision, derives=("chair_name", "chair_acting"))}
+
+
+def chair_title(data: dict) -> str:
+    return "Acting Chair of the board for this case" if data.get("chair_acting") else "Chair of the board"
 
 
 def words(*_args) -> dict:
-    return {"decisions": BOARD_DECISIONS, "long_date": lambda iso: workdays.long_date(date.fromisoformat(iso))}
+    """What letters need beyond the case's data."""
+    return {
+        "decisions": BOARD_DECISIONS,
+        "long_date": lambda iso: workdays.long_date(date.fromisoformat(iso)),
+        "chair_title": chair_title,
+    }
+
+
+def notice_words(_case: Case, recipient: User, _data: dict) -> dict:
+    """And notices: whether their recipient stands in for a Chair kept out."""
+    return {**words(), "stands_in": not recipient.has_role(Role.CHAIR)}

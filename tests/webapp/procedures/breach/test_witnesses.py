@@ -1,13 +1,14 @@
 """A colleague interviewed is a Witness on the case: named by their account,
-never seeing the case through any role they hold (an HR officer included),
-while the case's HR and investigator go on seeing it."""
+told once by email where to read their statement, never seeing the case
+through any role they hold (an HR officer included), while the case's HR and
+investigator go on seeing it."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, CaseParty, InterviewNote
+from models import AuditEvent, CaseParty, InterviewNote, OutboxMessage
 from tests.factories import make_hr, make_manager, make_user
 from tests.workflows.helpers import complete, ready_task
 from workflows.procedures.breach.opening import BreachReport, open_breach
@@ -77,10 +78,15 @@ def test_someone_outside_bcw_hub_is_still_a_name(db, web, people, case):
     assert (note.witness_id, note.witness) == (None, "Pat Public")
 
 
-def test_the_witness_sees_their_own_statement_and_nobody_else_does(db, web, people, case):
+def test_the_witness_is_told_once_and_sees_their_own_statement_and_nobody_else_does(db, web, people, case):
     web.login(people["investigator"])
     interview(web, case, witness_id=str(people["hr_witness"].id), notes="Harriet saw the post at 9pm.")
     interview(web, case, witness="Pat Public", notes="Pat saw it shared on Monday.")
+    again = interview(web, case, witness_id=str(people["hr_witness"].id), notes="Harriet added that it was shared.")
+    assert again.status_code == 302
+    told = [(to, body) for template, to, body in emails(db, case) if template == "witness_statement"]
+    assert [to for to, _ in told] == [people["hr_witness"].email]  # once, however often interviewed
+    assert f"/cases/{case.reference}/statement" in told[0][1] and "Saw the post" not in told[0][1]
     web.logout()
     web.login(people["hr_witness"])
     html = web.text(f"/cases/{case.reference}/statement")
@@ -92,3 +98,8 @@ def test_the_witness_sees_their_own_statement_and_nobody_else_does(db, web, peop
         web.logout()
         web.login(other)
         assert web.client.get(f"/cases/{case.reference}/statement").status_code == 403
+
+
+def emails(db, case) -> list[tuple[str, str, str]]:
+    rows = db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))
+    return [(m.template, m.to_email, m.body) for m in rows]

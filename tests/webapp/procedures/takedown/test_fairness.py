@@ -1,6 +1,7 @@
 """An HR officer who asked for a takedown never reviews its dispute or
-decides its escalation: refused (403, audited) with the reason and who else
-may, while another HR officer takes both steps."""
+decides its escalation, nor is emailed that the dispute waits: refused (403,
+audited) with the reason and who else may, while another HR officer is told
+and takes both steps."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, CaseTask, TaskState
 from tests.factories import make_hr, make_takedown, make_user
+from tests.workflows.helpers import outbox
 
 
 def task_of(db, case, bpmn_id) -> CaseTask:
@@ -28,6 +30,8 @@ def test_the_requester_is_kept_off_hr_s_steps_and_another_hr_officer_takes_them(
         {"response": "dispute", "dispute_grounds": "It is my religious belief."},
     )
     web.logout()
+    # Only the other HR officer is told a dispute waits: the step is not the requester's.
+    assert [to for template, to in outbox(db, case) if template == "dispute_to_review"] == [other.email]
     web.login(requester)
     review = f"/tasks/{task_of(db, case, 'UserTask_ReviewDispute').id}"
     assert review not in web.text("/")  # not offered in their tasks

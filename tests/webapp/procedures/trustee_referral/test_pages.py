@@ -95,3 +95,41 @@ def test_others_do_not_see_it_and_the_refusal_is_audited(db, web, case, people, 
         select(AuditEvent).where(AuditEvent.action == "access_denied", AuditEvent.case_id == case.id)
     ).all()
     assert refused and all(e.actor_id == people[who].id for e in refused)
+
+
+def chairs_own_case(ctx, people, reporter=None):
+    """Ruth, the only Chair, is the trustee an investigation referred."""
+    involved = {**people, "manager": reporter or people["manager"]}
+    return refer(ctx, investigated(ctx, involved, people["chair"]), involved)
+
+
+def test_the_chair_concerned_never_sees_or_takes_the_step_and_another_trustee_does(ctx, db, web, people):
+    case = chairs_own_case(ctx, people)
+    url = decision_url(db, case)
+    web.login(people["chair"])
+    assert "Record the board&#39;s decision" not in web.text("/")
+    page = web.text(f"/cases/{case.reference}")  # her own case, as its subject: no step of the Chair's
+    assert "Record the board&#39;s decision" not in page and url not in page
+    assert web.client.get(url).status_code == 403
+    decision = {"board_met_on": clock.now().date().isoformat(), "board_decision": "no_action"}
+    assert web.submit(url, {**decision, "decision_reasons": "Nothing to answer."}, form_page="/").status_code == 403
+    refused = db.scalars(
+        select(AuditEvent).where(AuditEvent.action == "access_denied", AuditEvent.case_id == case.id)
+    ).all()
+    assert len(refused) == 2 and all(e.actor_id == people["chair"].id for e in refused)
+    web.logout()
+    web.login(people["other_trustee"])
+    assert url in web.text("/") and "any trustee not involved" in web.text("/")
+    assert f'href="{url}"' in web.text(f"/cases/{case.reference}")
+    sent = web.submit(url, {**decision, "decision_reasons": "The board found nothing to answer."})
+    assert sent.status_code == 302
+    assert "No action (Olu Bello, acting Chair)" in web.text(f"/cases/{case.reference}")
+
+
+def test_hr_is_told_on_the_case_page_why_nobody_can_take_the_chairs_step(ctx, db, web, people):
+    people["other_trustee"].active = False
+    case = chairs_own_case(ctx, people, reporter=people["trustee"])  # Tariq, the other trustee, reported it
+    web.login(people["hr"])
+    page = web.text(f"/cases/{case.reference}")
+    assert "Nobody can take &#39;Record the board&#39;s decision&#39;" in page
+    assert "Ruth Adeyemi, who it is about" in page and "Add a trustee who is not, with the chair role" in page

@@ -1,7 +1,9 @@
 """Every branch and timer of bpmn/trustee_referral.bpmn, from a breach
 investigation's referral of a trustee: the Chair records each of the board's
 four decisions, with its letter in those words, and is reminded (with HR)
-when the decision is not recorded by its date."""
+when the decision is not recorded by its date. When the only Chair is the
+trustee concerned, another trustee not involved acts as Chair; with none, HR
+is told why nobody can take the step and who could."""
 
 from __future__ import annotations
 
@@ -10,11 +12,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import Letter, Role
+from models import AuditEvent, Case, Letter, OutboxMessage, PersonType, Role
+from tests.factories import make_user
 from tests.workflows.helpers import complete, outbox, ready_task, ready_tasks
 from tests.workflows.procedures.breach.drive import investigated, refer, staff
 from workflows.engine import clock
-from workflows.engine.errors import InvalidInput
+from workflows.engine.errors import Forbidden, InvalidInput
+from workflows.engine.queries import my_tasks
+from workflows.engine.tasks import open_task
 from workflows.engine.timers import fire_due_timers
 
 
@@ -97,3 +102,62 @@ def test_an_undecided_referral_reminds_the_chair_and_hr(ctx, db, case, people):
     assert ("trustee_decision_reminder", people["hr"].email) in sent
     decide(ctx, case, people, "no_action")  # still the Chair's to record
     assert case.status == "closed"
+
+
+# --- The Chair kept out: the trustee concerned is the only Chair ---------------
+
+
+def refer_the_chair(ctx, people, reporter=None) -> Case:
+    """An investigation of Ruth, the only Chair, referred to the Chair."""
+    involved = {**people, "manager": reporter or people["manager"]}
+    return refer(ctx, investigated(ctx, involved, people["chair"]), involved)
+
+
+def test_another_trustee_not_involved_acts_as_chair_when_the_chair_is_the_trustee_concerned(ctx, db, people):
+    case = refer_the_chair(ctx, people, reporter=people["trustee"])  # Tariq reported it: involved too
+    task = ready_task(db, case, "UserTask_BoardDecision")
+    assert task.lane == "Chair" and task.pool_role == PersonType.TRUSTEE
+    rerouted = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "step_rerouted"))
+    assert rerouted.data["to"] == PersonType.TRUSTEE and "stands in" in rerouted.data["reason"]
+    told = {to for template, to in outbox(db, case) if template == "trustee_referral_received"}
+    assert told == {people["other_trustee"].email}  # never Ruth herself, nor Tariq
+    assert "whoever of you takes the step acts as Chair" in notice(db, case, people["other_trustee"], "received")
+    for involved in ("chair", "trustee"):
+        assert task.id not in {t.id for t in my_tasks(db, people[involved])}
+        with pytest.raises(Forbidden):
+            open_task(db, people[involved], task.id)
+    assert task.id in {t.id for t in my_tasks(db, people["other_trustee"])}
+    decide(ctx, case, people, "no_action", user=people["other_trustee"])
+    assert case.status == "closed"
+    assert ("Chair", people["other_trustee"].id) in {(p.role, p.user_id) for p in case.parties}
+    letter = letters(db, case)["trustee_decision"]
+    assert "Olu Bello\nActing Chair of the board for this case, BCW Hub" in letter
+
+
+def test_with_no_trustee_free_of_the_case_hr_is_told_why_nobody_can_take_the_step(ctx, db, people):
+    people["other_trustee"].active = False  # Olu has left the board; Tariq reported the concern
+    case = refer_the_chair(ctx, people, reporter=people["trustee"])
+    task = ready_task(db, case, "UserTask_BoardDecision")
+    assert task.pool_role == Role.CHAIR  # it waits for whoever is given the chair role
+    blocked = db.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "step_blocked"))
+    reason = blocked.data["reason"]
+    assert "everyone holding the chair role is kept out of this case (Ruth Adeyemi, who it is about)" in reason
+    assert "Add a trustee who is not, with the chair role" in reason
+    assert reason in notice(db, case, people["hr"], "nobody_can_take")
+    for person in ("chair", "trustee", "other_trustee", "hr"):
+        assert task.id not in {t.id for t in my_tasks(db, people[person])}
+    # The remedy the message names: a new trustee, not involved, given the chair role.
+    acting = make_user(db, "Ada Acting", roles=(Role.CHAIR,), person_type=PersonType.TRUSTEE)
+    assert task.id in {t.id for t in my_tasks(db, acting)}
+    decide(ctx, case, people, "informal_resolution", user=acting)
+    assert case.status == "closed"
+
+
+def notice(db, case, person, template) -> str:
+    return db.scalar(
+        select(OutboxMessage.body).where(
+            OutboxMessage.case_id == case.id,
+            OutboxMessage.to_email == person.email,
+            OutboxMessage.template.endswith(template),
+        )
+    )
