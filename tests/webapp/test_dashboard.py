@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import AuditEvent, Case, Role, WrittenWarning
+from models import AuditEvent, Case, CaseTask, Role, WrittenWarning
 from tests.factories import make_breach, make_hr, make_manager, make_takedown, make_user
 from tests.workflows.helpers import complete
 from tests.workflows.procedures.subject_access import make_request, releasing
@@ -316,3 +317,49 @@ def test_live_warnings_count_the_register_as_it_stands_today(web, ctx, db):
     db.flush()
     web.login(hana)
     _counted(web, web.text("/dashboard/"), "First written warnings", expect={cases[0].reference})
+
+
+def test_due_by_owner_and_live_warnings_count_the_cases_their_lists_list(web, ctx, db):
+    """A case, once: however many of its steps wait on the owner or are
+    late, and however many live warnings it holds."""
+    manager, ellie, bob = make_manager(db), make_user(db, "Ellie Jones"), make_user(db, "Bob Brown")
+    cases = [make_takedown(ctx, manager, ellie), make_takedown(ctx, manager, ellie), make_takedown(ctx, manager, bob)]
+    today = clock.now().date()
+    for level in ("first_written", "first_written", "final_written"):
+        db.add(
+            WrittenWarning(
+                person_id=ellie.id,
+                case_id=cases[0].id,
+                level=level,
+                issued_on=today,
+                expires_on=today + timedelta(days=180),
+                recorded_at=clock.now(),
+            )
+        )
+    # More steps waiting on Ellie: two more late ones on her first case, and
+    # one with no deadline on Bob's (whose own response is late).
+    for case, due_at in ((cases[0], clock.now()), (cases[0], clock.now()), (cases[2], None)):
+        db.add(
+            CaseTask(
+                case_id=case.id,
+                spiff_task_id=str(uuid.uuid4()),
+                bpmn_id="UserTask_Extra",
+                title="Also waiting",
+                lane="Subject",
+                assignee_id=ellie.id,
+                form_name="extra",
+                due_at=due_at,
+                created_at=clock.now(),
+            )
+        )
+    db.flush()
+    clock.advance(timedelta(days=30))  # every response is late
+    web.login(make_hr(db))
+    page = web.text("/dashboard/")
+    _counted(web, page, "First written warnings", expect={cases[0].reference})
+    section = page[page.index("Waiting on") : page.index("months-heading")]
+    rows = re.findall(r"<tr><td>([^<]+)</td>", section)
+    assert _in_row(section, "Ellie Jones")[0][1] == 3  # her two cases and Bob's
+    for owner in rows:
+        for url, count in _in_row(section, owner):
+            assert count == len(_listed(web, url)), (owner, url)

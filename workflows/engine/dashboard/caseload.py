@@ -54,20 +54,32 @@ def open_work(scope: Scope) -> tuple[list[Row], list[Row]]:
 
 
 def due_by_owner(scope: Scope) -> list[tuple[str, Row, Row]]:
-    """Waiting steps overdue and due within 7 days, by the person or pool they wait on."""
+    """Cases with a step waiting on a person or pool, by that owner: those
+    with a waiting step overdue, and due within 7 days (any of the case's
+    steps, as the case list's `waiting` and `due` filters list them)."""
     now = clock.now()
-    overdue = func.sum(when((CaseTask.due_at < now, 1), else_=0))
-    soon = func.sum(when((and_(CaseTask.due_at >= now, CaseTask.due_at < now + SOON), 1), else_=0))
-    # Grouped by `assignee_id + 0`, not the column: without statistics SQLite
-    # would walk every step ever taken in assignee order (its index) to save a
-    # sort, where the waiting ones are a few dozen (their own index, 0024).
+    late = func.max(when((CaseTask.due_at < now, 1), else_=0)).label("late")
+    soon = func.max(when((and_(CaseTask.due_at >= now, CaseTask.due_at < now + SOON), 1), else_=0)).label("soon")
+    due = (
+        select(CaseTask.case_id, late, soon)
+        .where(waiting_step(), CaseTask.due_at.is_not(None))
+        .group_by(CaseTask.case_id)
+        .subquery()
+    )
+    # `assignee_id + 0`, not the column: without statistics SQLite would walk
+    # every step ever taken in assignee order (its index) to save a sort,
+    # where the waiting ones are a few dozen (their own index, 0024). A pool
+    # owns a step only while no one has taken it (the list's rule too).
     assignee = (CaseTask.assignee_id + 0).label("assignee")
+    pool = when((CaseTask.assignee_id.is_(None), CaseTask.pool_role), else_=None).label("pool")
+    owners = select(assignee, pool, CaseTask.case_id).where(waiting_step()).distinct().subquery()
     found = scope.tally(
         lambda where: (
-            select(assignee, CaseTask.pool_role, overdue, soon)
-            .join(Case, CaseTask.case_id == Case.id)
-            .where(waiting_step(), CaseTask.due_at.is_not(None), *where)
-            .group_by(assignee, CaseTask.pool_role)
+            select(owners.c.assignee, owners.c.pool, func.sum(due.c.late), func.sum(due.c.soon))
+            .join(due, due.c.case_id == owners.c.case_id)
+            .join(Case, Case.id == owners.c.case_id)
+            .where(*where)
+            .group_by(owners.c.assignee, owners.c.pool)
         ),
         ranged=False,
         keys=2,
@@ -169,7 +181,8 @@ def live_warnings(scope: Scope) -> list[Row]:
     today = clock.now().date()
 
     def counted(where: list):
-        live = select(WrittenWarning.level, func.count()).where(
+        # Cases, as the list it links to lists them (a case may hold two).
+        live = select(WrittenWarning.level, func.count(func.distinct(WrittenWarning.case_id))).where(
             WrittenWarning.revoked_on.is_(None),
             WrittenWarning.issued_on <= today,
             WrittenWarning.expires_on >= today,
