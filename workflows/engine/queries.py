@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from SpiffWorkflow.util.task import TaskState as SpiffState
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import and_, cast, exists, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, joinedload
 
 from models import (
@@ -174,7 +175,8 @@ def opened_between(start: date | None, end: date | None) -> list:
 def citing(clause: str, dialect: str):
     """Cases whose clauses include this one (a JSON list on each case)."""
     if dialect == "postgresql":
-        return Case.clauses.contains([clause])  # jsonb @>
+        # The column is jsonb there (migration 0001) but typed JSON in the model, whose `contains` is LIKE.
+        return cast(Case.clauses, JSONB).contains([clause])  # jsonb @>
     cited = func.json_each(Case.clauses).table_valued("value")
     return exists(select(1).select_from(cited).where(cited.c.value == clause))
 
