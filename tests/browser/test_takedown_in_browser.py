@@ -52,7 +52,11 @@ def base_url(tmp_path_factory):
 def page(base_url):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+        # Reduced motion: Bootstrap then draws no colour transitions, so axe-core reads a button's
+        # settled colours, never a hover still fading in under the pointer (a false contrast failure).
+        context = browser.new_context(
+            base_url=base_url, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+        )
         context.set_default_timeout(20_000)  # a step may wait for the last page's axe-core check
         page = context.new_page()
         with accessible(page):  # axe-core on every page the journey visits
