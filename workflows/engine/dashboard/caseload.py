@@ -14,7 +14,7 @@ from sqlalchemy import case as when
 from models import Case, CaseTask, User, WrittenWarning
 
 from .. import clock
-from ..queries import start_of, waiting_step
+from ..narrowing import start_of, waiting_step
 from .scope import Row, Scope, label
 
 MONTHS = 12

@@ -18,7 +18,7 @@ from models import Case
 
 from ... import policy
 from .. import registry
-from ..queries import as_days, time_to_close, took_longer_than
+from ..narrowing import as_days, time_to_close, took_longer_than
 from .scope import Row, Scope, label
 
 

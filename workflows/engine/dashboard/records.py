@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from models import Case, CaseTask, LegalHold, Role
 
 from .. import clock, holds, registry
-from ..queries import NARROWING, waiting_step
+from ..narrowing import NARROWING, waiting_step
 from .scope import Row, Scope
 
 SOONEST = 10  # requests listed by name of their deadline; the counts cover them all

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from models import Case, Role, User
 
 from .. import registry
-from ..queries import hidden_from_hr, opened_between, visible_to
+from ..narrowing import opened_between
+from ..queries import hidden_from_hr, visible_to
 
 
 @dataclass(frozen=True)
