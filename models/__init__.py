@@ -6,6 +6,7 @@ from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
 from .retention import LegalHold
+from .tallies import CaseTally, DashboardTally, SubjectTally
 from .tokens import ApiToken, PasswordSetup
 from .users import PersonType, Role, User, UserRole
 from .webhooks import WebhookDelivery, WebhookSubscription
@@ -19,7 +20,9 @@ __all__ = [
     "Base",
     "Case",
     "CaseParty",
+    "CaseTally",
     "CaseTask",
+    "DashboardTally",
     "Evidence",
     "InterviewNote",
     "LegalHold",
@@ -29,6 +32,7 @@ __all__ = [
     "PersonType",
     "ProcessSpec",
     "Role",
+    "SubjectTally",
     "TaskState",
     "User",
     "UserRole",

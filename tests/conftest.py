@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import Base, make_engine, make_session_factory
 from workflows import procedures
-from workflows.engine import clock
+from workflows.engine import clock, tallies
 from workflows.engine.context import Context, Settings
 from workflows.engine.specs import ProcessLibrary
 
@@ -125,7 +125,7 @@ def make_app(db, library, settings, instance_path):
     from webapp import create_app
 
     sessions = sessionmaker(bind=db.connection(), join_transaction_mode="create_savepoint", expire_on_commit=False)
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-only",
@@ -140,6 +140,10 @@ def make_app(db, library, settings, instance_path):
             "DATABASE_URL": "sqlite://",
         }
     )
+    # What a test made in its own session is there as if committed (the test
+    # never commits it): so too what it adds to the dashboard's tallies.
+    app.before_request(lambda: tallies.settle(db))
+    return app
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Command-line jobs: `flask migrate`, `flask users create`, `flask demo load`,
-`flask audit verify`, `flask audit anchor`, `flask worker`."""
+`flask audit verify`, `flask audit anchor`, `flask tallies check|rebuild`,
+`flask worker`."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy import select
 
 from models import Role, User
 from workflows import demo
-from workflows.engine import anchors, people
+from workflows.engine import anchors, people, tallies
 from workflows.engine.errors import InvalidInput
 from workflows.engine.worker import Worker
 
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo_group)
     app.cli.add_command(audit_group)
+    app.cli.add_command(tallies_group)
     app.cli.add_command(worker)
 
 
@@ -166,6 +168,32 @@ def anchor():
     which = f"those that moved since anchor #{made.number - 1}" if made.number > 1 else "every chain"
     click.echo(f"Wrote {made} to {ctx.settings.anchor_log}: {len(made.chains)} chain head(s), {which}.")
     click.echo(f"Anchor hash {made.digest}, signed by Ed25519 key {made.key}.")
+
+
+@click.group("tallies", cls=AppGroup)
+def tallies_group():
+    """The dashboard's tallies (kept by the operations)."""
+
+
+@tallies_group.command("check")
+def check_tallies():
+    """Recount from the cases; exit 1 naming any tally that disagrees."""
+    wrong = tallies.check(get_db())
+    for problem in wrong:
+        click.echo(f"WRONG {problem}", err=True)
+    if wrong:
+        click.echo("Run `flask tallies rebuild` to make them from the cases again.", err=True)
+        sys.exit(1)
+    click.echo("OK: the dashboard's tallies agree with the cases.")
+
+
+@tallies_group.command("rebuild")
+def rebuild_tallies():
+    """Make every tally afresh from the cases (after loading cases around the operations)."""
+    db = get_db()
+    counted = tallies.rebuild(db)
+    db.commit()
+    click.echo(f"Rebuilt the dashboard's tallies from {counted} cases.")
 
 
 @click.command("worker")

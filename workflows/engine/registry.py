@@ -139,11 +139,30 @@ class Measure:
     out, say); the case list narrows to the same ids (`measure=<kind>:<name>`),
     so a count and the list it links to agree. Written over indexed rows
     (the case, its task projection), never the workflow's stored state: a
-    count straight off an index of task rows never reads a case at all."""
+    count straight off an index of task rows never reads a case at all.
+
+    `meets` asks the same of one case (its status and its steps' forms), so
+    the operations keep the dashboard's tallies as each step is taken
+    (workflows/engine/tallies); tests check the two agree on every path."""
 
     name: str
     label: str
     cases: Callable[[], Any]  # -> a SQLAlchemy Select of case ids
+    meets: Callable[[Progress], bool]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One case as a measure sees it: how it stands, and every step it has
+    had, as (form name, state)."""
+
+    status: str
+    closed: bool
+    steps: tuple[tuple[str, str], ...]
+
+    def had(self, form: str, *states: str) -> int:
+        """How many steps of this form it has had (in `states`, if named)."""
+        return sum(1 for name, state in self.steps if name == form and (not states or state in states))
 
 
 NoticeContext = Callable[["Case", "User", dict], dict]

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
-from . import anchors, clock, evidence, retention, webhooks
+from . import anchors, clock, evidence, retention, tallies, webhooks
 from .context import Context, Settings
 from .outbox import MailSettings, send_pending
 from .running import TIMERS_CHANNEL
@@ -77,6 +77,8 @@ class Worker:
             Periodic("cases anonymised (retention)", timedelta(hours=1), retention.anonymise_due),
             # After the anonymising: its files are unreferenced once it committed.
             Periodic("unreferenced files removed", timedelta(hours=1), sweep_evidence),
+            # A person's year of cases, recounted as its oldest case leaves it (the dashboard's repeats).
+            Periodic("repeat counts recounted", timedelta(hours=1), lambda ctx: tallies.refresh_due(ctx.db)),
         ]
     )
     stopping: threading.Event = field(default_factory=threading.Event)

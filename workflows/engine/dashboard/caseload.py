@@ -13,8 +13,9 @@ from sqlalchemy import case as when
 
 from models import Case, CaseTask, User, WrittenWarning
 
-from .. import clock
+from .. import clock, tallies
 from ..narrowing import start_of, waiting_step
+from ..tallies import reading as tallied
 from .scope import Row, Scope, label
 
 MONTHS = 12
@@ -118,7 +119,16 @@ def per_month(scope: Scope) -> list[tuple[str, Row, Row]]:
             ]
         )
 
-    found = scope.count(counts, ranged=False)
+    def summed():
+        per_day = tallied.by_day(scope.db, scope.filters.kind, months[0])
+        found = [0] * (2 * MONTHS)
+        for (figure, day), n in per_day.items():
+            month = (day.year - months[0].year) * 12 + day.month - months[0].month
+            if 0 <= month < MONTHS:
+                found[(0 if figure == "opened" else MONTHS) + month] += n
+        return {(): found}
+
+    found = scope.count(counts, ranged=False, summed=summed)
     rows = []
     for k, first in enumerate(months):
         month = first.strftime("%Y-%m")
@@ -167,7 +177,12 @@ def repeat_subjects(scope: Scope) -> list[Row]:
 
     # Repeats among all the cases, less each person's unseen ones (any
     # number of them, so counted without the "more than one").
-    found = scope.totals(lambda where: counted(where, having=True), ranged=False, keys=2)
+    def summed():
+        top = tallies.repeats(scope.db, scope.filters.kind, clock.now().date(), shown)
+        names = dict(scope.db.execute(select(User.id, User.name).where(User.id.in_(top))).all()) if top else {}
+        return {(person, names.get(person)): [n] for person, n in top.items()}
+
+    found = scope.totals(lambda where: counted(where, having=True), ranged=False, keys=2, summed=summed)
     unseen = scope.unseen(lambda where: counted(where, having=False), ranged=False, keys=2)
     found = {key: [n - unseen.get(key, [0])[0]] for key, (n,) in found.items()}
     people = sorted(((n, name, person) for (person, name), (n,) in found.items() if n > 1), key=lambda r: (-r[0], r[1]))

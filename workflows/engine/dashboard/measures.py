@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from models import Case
 
+from ..tallies import reading as tallied
 from .scope import Row, Scope
 
 
@@ -25,8 +26,16 @@ def measured(scope: Scope) -> list[Measured]:
 
 def _measured(scope: Scope, procedure) -> Measured:
     """All of a procedure's measures in one statement (a count each)."""
+
+    def summed():
+        found = tallied.measured(scope.db, procedure.kind, *scope.days(ranged=True))
+        return {(): [found.get(m.name, 0) for m in procedure.measures]}
+
     counts = scope.count(
-        lambda where: select(*[_count(m, where) for m in procedure.measures]), ranged=True, by_kind=False
+        lambda where: select(*[_count(m, where) for m in procedure.measures]),
+        ranged=True,
+        by_kind=False,
+        summed=summed,
     )
     rows = [
         Row(m.label, n, scope.link(ranged=True, kind=procedure.kind, measure=f"{procedure.kind}:{m.name}"))

@@ -19,6 +19,7 @@ from models import Case
 from ... import policy
 from .. import registry
 from ..narrowing import as_days, time_to_close, took_longer_than
+from ..tallies import reading as tallied
 from .scope import Row, Scope, label
 
 
@@ -44,6 +45,7 @@ def ended(scope: Scope) -> Ended:
         ),
         ranged=True,
         keys=3,
+        summed=lambda: tallied.ended(scope.db, scope.filters.kind, *scope.days(ranged=True)),
     )
     groups: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for (kind, status, clauses), (n,) in rows.items():

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Case, Role, User
 
-from .. import registry
+from .. import registry, tallies
 from ..narrowing import opened_between
 from ..queries import hidden_from_hr, visible_to
 
@@ -37,6 +37,8 @@ class Row:
 
 # A statement built over the given conditions on `Case`.
 Build = Callable[[list], Select]
+# The same counts over every case, read off the tallies: {key: counts}.
+Summed = Callable[[], dict[tuple, list[int]]]
 
 
 class Scope:
@@ -55,6 +57,8 @@ class Scope:
         self.dialect = db.get_bind().dialect.name
         self.hr = viewer.has_role(Role.HR)
         self.hidden = self.hidden_now()
+        if self.hr:
+            tallies.settle(db)  # this session's own changes count in what it reads
 
     def hidden_now(self) -> frozenset[int]:
         return frozenset(self.db.scalars(hidden_from_hr(self.viewer))) if self.hr else frozenset()
@@ -74,18 +78,29 @@ class Scope:
             return self.narrowed(ranged=ranged)
         return [visible_to(self.viewer), *self.narrowed(ranged=ranged)]
 
-    def tally(self, build: Build, *, ranged: bool, keys: int = 0, by_kind: bool = True) -> dict[tuple, list[int]]:
+    def days(self, *, ranged: bool) -> tuple[date | None, date | None]:
+        """The page's date range (inclusive), for a figure that it narrows."""
+        return (self.filters.opened_from, self.filters.opened_to) if ranged else (None, None)
+
+    def tally(
+        self, build: Build, *, ranged: bool, keys: int = 0, by_kind: bool = True, summed: Summed | None = None
+    ) -> dict[tuple, list[int]]:
         """{key: counts} for a grouped (or, with no keys, a one-row)
         statement whose first `keys` columns are its key and the rest counts:
         over the cases the viewer may see, for HR by difference."""
-        found = self.totals(build, ranged=ranged, keys=keys, by_kind=by_kind)
+        found = self.totals(build, ranged=ranged, keys=keys, by_kind=by_kind, summed=summed)
         for key, counts in self.unseen(build, ranged=ranged, keys=keys, by_kind=by_kind).items():
             found[key] = [a - b for a, b in zip(found.get(key, [0] * len(counts)), counts, strict=True)]
         return found
 
-    def totals(self, build: Build, *, ranged: bool, keys: int = 0, by_kind: bool = True) -> dict[tuple, list[int]]:
+    def totals(
+        self, build: Build, *, ranged: bool, keys: int = 0, by_kind: bool = True, summed: Summed | None = None
+    ) -> dict[tuple, list[int]]:
         """The statement's counts over every case HR may see but the unseen
-        few (so over all of them); for anyone else, over the cases they may see."""
+        few (so over all of them: from the tallies, given `summed`, their
+        read of the same counts); for anyone else, over the cases they may see."""
+        if self.hr and summed is not None:
+            return summed()
         where = self.narrowed(ranged=ranged, by_kind=by_kind)
         return _rows(self.db, build(where if self.hr else [visible_to(self.viewer), *where]), keys)
 
@@ -96,9 +111,9 @@ class Scope:
         where = [Case.id.in_(self.hidden), *self.narrowed(ranged=ranged, by_kind=by_kind)]
         return _rows(self.db, build(where), keys)
 
-    def count(self, build: Build, *, ranged: bool, by_kind: bool = True) -> list[int]:
+    def count(self, build: Build, *, ranged: bool, by_kind: bool = True, summed: Summed | None = None) -> list[int]:
         """The counts of a one-row statement of counts."""
-        return self.tally(build, ranged=ranged, by_kind=by_kind).get((), [])
+        return self.tally(build, ranged=ranged, by_kind=by_kind, summed=summed).get((), [])
 
     def link(self, *, ranged: bool, **narrow) -> dict:
         """The case list's query for a count: the page's filters, then the count's own."""

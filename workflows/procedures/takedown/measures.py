@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from models import Case, CaseTask, TaskState
-from workflows.engine.registry import CLOSED, Measure
+from workflows.engine.registry import CLOSED, Measure, Progress
 
 from .opening import KIND
 
@@ -63,14 +63,39 @@ def _removed_late():
     return select(_FINAL_NOTICES.c.case_id).join(Case, Case.id == _FINAL_NOTICES.c.case_id).where(*_removed())
 
 
+def _was_removed(case: Progress) -> bool:
+    return case.closed and case.status == CLOSED and not case.had("escalation_decision")
+
+
 MEASURES = (
-    Measure("removed_in_time", "Removed within the deadline", _removed_in_time),
-    Measure("removed_late", "Removed late, after a final notice", _removed_late),
-    Measure("disputed", "Disputed", lambda: _with_step("dispute_review").distinct()),
-    Measure("escalated", "Escalated to HR", lambda: _with_step("escalation_decision").distinct()),
+    Measure(
+        "removed_in_time",
+        "Removed within the deadline",
+        _removed_in_time,
+        lambda case: _was_removed(case) and case.had("takedown_response") <= 1,
+    ),
+    Measure(
+        "removed_late",
+        "Removed late, after a final notice",
+        _removed_late,
+        lambda case: _was_removed(case) and case.had("takedown_response") > 1,
+    ),
+    Measure(
+        "disputed",
+        "Disputed",
+        lambda: _with_step("dispute_review").distinct(),
+        lambda case: case.had("dispute_review") > 0,
+    ),
+    Measure(
+        "escalated",
+        "Escalated to HR",
+        lambda: _with_step("escalation_decision").distinct(),
+        lambda case: case.had("escalation_decision") > 0,
+    ),
     Measure(
         "escalated_open",
         "Escalated, still waiting on HR's decision",
         lambda: _with_step("escalation_decision", TaskState.READY).distinct(),
+        lambda case: case.had("escalation_decision", TaskState.READY) > 0,
     ),
 )
