@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload, undefer
 from models import Case, CaseTask, TaskState, User
 
 from . import access, audit, clock, pools, reads, registry
+from . import tallies as _tallies  # noqa: F401  (its session hooks keep the dashboard's counts as cases change)
 from .audit import Actor, PendingEvent
 from .context import Context
 from .errors import NotFound, ProcedureError

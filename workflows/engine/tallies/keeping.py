@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections import Counter
 from itertools import chain
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 
 from models import Case, CaseTally, CaseTask, DashboardTally
 
 from . import facts, subjects
-from .upsert import upsert
+from .upsert import dialect_insert, upsert
 
 _NOTED = "tallies.noted"
 
@@ -72,13 +72,7 @@ def settle(db: Session) -> None:
 def _apply(db: Session, ids: set[int]) -> None:
     """Each case's new facts against the ones it added before."""
     ids = sorted(ids)
-    upsert(db, CaseTally, [{"case_id": i, "facts": []} for i in ids], ["case_id"], None)
-    old = {
-        case_id: [tuple(f) for f in found]
-        for case_id, found in db.execute(
-            select(CaseTally.case_id, CaseTally.facts).where(CaseTally.case_id.in_(ids)).with_for_update()
-        )
-    }
+    old = {case_id: [tuple(f) for f in taken] for case_id, taken in _take(db, ids)}
     new = facts.of_cases(db, ids)
     delta: Counter = Counter()
     for case_id in ids:
@@ -88,6 +82,16 @@ def _apply(db: Session, ids: set[int]) -> None:
             delta.subtract(before)
             db.execute(update(CaseTally).where(CaseTally.case_id == case_id).values(facts=[list(f) for f in after]))
     add(db, delta)
+
+
+def _take(db: Session, ids: list[int]):
+    """Lock each case's row, in id order, and read what it added before (a
+    new case's row is made, adding nothing yet): one statement each."""
+    stmt = dialect_insert(db, CaseTally)
+    stmt = stmt.on_conflict_do_update(index_elements=["case_id"], set_={"case_id": stmt.excluded.case_id})
+    stmt = stmt.returning(CaseTally.case_id, CaseTally.facts)
+    for case_id in ids:
+        yield db.execute(stmt, {"case_id": case_id, "facts": []}).one()
 
 
 def add(db: Session, delta: Counter) -> None:

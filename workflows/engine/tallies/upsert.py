@@ -9,11 +9,15 @@ from sqlalchemy.orm import Session
 def upsert(db: Session, model, rows: list[dict], keys: list[str], changes=None) -> None:
     """Insert each row; where its key is already there, set `changes(excluded)`
     (None: leave that row be). One at a time, so rows are locked in the order given."""
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(model)
+    stmt = dialect_insert(db, model)
     if changes is None:
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     else:
         stmt = stmt.on_conflict_do_update(index_elements=keys, set_=changes(stmt.excluded))
     for row in rows:
         db.execute(stmt, row)
+
+
+def dialect_insert(db: Session, model):
+    """The database's own INSERT, which has ON CONFLICT."""
+    return (postgresql if db.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
