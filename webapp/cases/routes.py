@@ -68,8 +68,9 @@ def case_page(reference: str, evidence_form: EvidenceForm | None = None, intervi
         notes=queries.interview_notes(db, case) if sees_file else [],
         linked=linked,
         evidence_form=evidence_form or EvidenceForm(formdata=None),
+        # Everyone on record, only where the page offers the form (an open case's file).
         interview_form=interview_form
-        or InterviewForm(formdata=None, colleagues=people.active_people(db) if sees_file else ()),
+        or InterviewForm(formdata=None, colleagues=people.active_people(db) if sees_file and case.is_open else ()),
         steps=queries.step_states(case),
         may_export=current_user.has_role(Role.HR) and access.can_view_case(current_user, case),
         deadlines=deadlines.waiting(db, get_ctx().library, case) if sees_file else [],

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, date
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from models import Case, CaseTask
@@ -19,6 +19,9 @@ from .. import registry
 Fact = tuple[str, str, str, str]  # figure, kind, day (ISO), key
 
 OPENED, CLOSED, ENDED, MEASURE = "opened", "closed", "ended", "measure"
+# What a case adds is read from these columns (and, for a procedure with
+# measures, its steps' forms and states): a change to any other adds nothing.
+CASE_COLUMNS = ("kind", "status", "clauses", "opened_at", "closed_at")
 
 
 def ended_key(status: str, clauses) -> str:
@@ -33,15 +36,25 @@ def read_ended_key(key: str) -> tuple[str, tuple[str, ...]]:
 
 
 def of_cases(db: Session, ids: Iterable[int]) -> dict[int, list[Fact]]:
-    """{case id: its facts} for these cases (a case no longer there has none)."""
+    """{case id: its facts} for these cases (a case no longer there has none).
+    One read: each case's row, beside each of its steps where its procedure
+    has measures (a row per step), as plain rows, not objects."""
     ids = sorted(set(ids))
-    rows = db.execute(
-        select(Case.id, Case.kind, Case.status, Case.clauses, Case.opened_at, Case.closed_at).where(Case.id.in_(ids))
-    ).all()
-    steps = _steps(db, [row.id for row in rows if _measures(row.kind)])
-    found: dict[int, list[Fact]] = {case_id: [] for case_id in ids}
+    with_steps = and_(CaseTask.case_id == Case.id, Case.kind.in_(_measured_kinds()))
+    rows = db.connection().execute(
+        select(Case.id, Case.kind, Case.status, Case.clauses, Case.opened_at, Case.closed_at)
+        .add_columns(CaseTask.form_name, CaseTask.state)
+        .outerjoin(CaseTask, with_steps)
+        .where(Case.id.in_(ids))
+    )
+    cases, steps = {}, {}
     for row in rows:
-        found[row.id] = _facts(row, steps.get(row.id, ()))
+        cases[row.id] = row
+        if row.form_name is not None:
+            steps.setdefault(row.id, []).append((row.form_name, str(row.state)))
+    found: dict[int, list[Fact]] = {case_id: [] for case_id in ids}
+    for case_id, row in cases.items():
+        found[case_id] = _facts(row, steps.get(case_id, ()))
     return found
 
 
@@ -56,13 +69,12 @@ def _facts(row, steps) -> list[Fact]:
     return sorted(facts)
 
 
-def _steps(db: Session, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    found: dict[int, list[tuple[str, str]]] = {}
-    if ids:
-        rows = db.execute(select(CaseTask.case_id, CaseTask.form_name, CaseTask.state).where(CaseTask.case_id.in_(ids)))
-        for case_id, form, state in rows:
-            found.setdefault(case_id, []).append((form, str(state)))
-    return found
+def measured(kind: str) -> bool:
+    return bool(_measures(kind))
+
+
+def _measured_kinds() -> list[str]:
+    return [p.kind for p in registry.procedures() if p.measures]
 
 
 def _measures(kind: str) -> tuple:

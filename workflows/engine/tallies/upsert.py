@@ -20,4 +20,8 @@ def upsert(db: Session, model, rows: list[dict], keys: list[str], changes=None) 
 
 def dialect_insert(db: Session, model):
     """The database's own INSERT, which has ON CONFLICT."""
-    return (postgresql if db.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
+    return insert_for(db.get_bind().dialect.name, model)
+
+
+def insert_for(dialect: str, table):
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
