@@ -6,7 +6,7 @@ from .base import Base, make_engine, make_session_factory
 from .cases import Case, CaseParty, CaseTask, Evidence, ProcessSpec, TaskState
 from .records import InterviewNote, Letter, WrittenWarning
 from .retention import LegalHold
-from .tallies import CaseTally, DashboardTally, SubjectTally
+from .tallies import CaseTally, DashboardTally, SubjectTally, TallyChange
 from .tokens import ApiToken, PasswordSetup
 from .users import PersonType, Role, User, UserRole
 from .webhooks import WebhookDelivery, WebhookSubscription
@@ -33,6 +33,7 @@ __all__ = [
     "ProcessSpec",
     "Role",
     "SubjectTally",
+    "TallyChange",
     "TaskState",
     "User",
     "UserRole",

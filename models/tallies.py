@@ -1,6 +1,6 @@
-"""The dashboard's summaries, kept by the operations in their own
-transactions (workflows/engine/tallies): counts of cases per procedure and
-day, what each case adds to them, and each person's cases in a year."""
+"""The dashboard's summaries (workflows/engine/tallies): counts of cases per
+procedure and day, what each case adds to them, each person's cases in a
+year, and the changes the operations recorded that are not yet counted."""
 
 from __future__ import annotations
 
@@ -23,6 +23,17 @@ class DashboardTally(Base):
     day: Mapped[date] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(400), primary_key=True)
     cases: Mapped[int] = mapped_column(default=0)
+
+
+class TallyChange(Base):
+    """A case (or a person's year) changed by a committed operation and not
+    yet folded into the tallies: the operation's only write for them."""
+
+    __tablename__ = "tally_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None]
+    person_id: Mapped[int | None]
 
 
 class CaseTally(Base):

@@ -7,10 +7,11 @@ Create Date: 2026-12-02
 Indexes alone left the HR dashboard at 350-430 ms (p95) at 100,000 cases:
 grouping every ended case, every case of the last year, every takedown's
 steps, takes time at any speed. These tables hold the counts instead, per
-procedure and day (so the date range still narrows them), kept current in
-each operation's own transaction (workflows/engine/tallies). They are built
+procedure and day (so the date range still narrows them), kept current from
+what each operation records in its own transaction (workflows/engine/tallies). They are built
 here from the cases already there; a later change to what is counted needs
-a migration that calls `rebuild` again.
+a migration that calls `rebuild` again. An operation writes only a row of
+`tally_changes`; the worker, and the dashboard before it reads, fold them in.
 """
 
 import sqlalchemy as sa
@@ -32,6 +33,13 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), primary_key=True),
         sa.Column("key", sa.String(400), primary_key=True),
         sa.Column("cases", sa.Integer(), nullable=False),
+    )
+    # No foreign keys: a change is a note to recount, kept however briefly.
+    op.create_table(
+        "tally_changes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("person_id", sa.Integer(), nullable=True),
     )
     op.create_table(
         "case_tallies",
@@ -65,4 +73,5 @@ def _build() -> None:
 def downgrade() -> None:
     op.drop_table("subject_tallies")
     op.drop_table("case_tallies")
+    op.drop_table("tally_changes")
     op.drop_table("dashboard_tallies")

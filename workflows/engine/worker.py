@@ -77,6 +77,8 @@ class Worker:
             Periodic("cases anonymised (retention)", timedelta(hours=1), retention.anonymise_due),
             # After the anonymising: its files are unreferenced once it committed.
             Periodic("unreferenced files removed", timedelta(hours=1), sweep_evidence),
+            # What the operations changed, into the dashboard's tallies (the page folds any left).
+            Periodic("tally changes folded", timedelta(0), lambda ctx: tallies.fold(ctx.db, limit=1000)),
             # A person's year of cases, recounted as its oldest case leaves it (the dashboard's repeats).
             Periodic("repeat counts recounted", timedelta(hours=1), lambda ctx: tallies.refresh_due(ctx.db)),
         ]

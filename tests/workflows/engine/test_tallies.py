@@ -8,12 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from models import Case, CaseTally, DashboardTally, SubjectTally
+from models import Case, CaseTally, DashboardTally, SubjectTally, TallyChange, make_session_factory
 from tests.factories import make_manager, make_takedown, make_user
 from tests.webapp.test_dashboard import _takedowns
 from workflows.engine import clock, registry, tallies
 from workflows.engine.context import Context
+from workflows.engine.outbox import MailSettings
 from workflows.engine.tallies import reading
+from workflows.engine.worker import Worker
 from workflows.procedures.takedown.opening import KIND
 
 
@@ -66,20 +68,30 @@ def test_a_persons_year_holds_until_its_oldest_case_leaves_it_and_is_then_recoun
     assert tallies.refresh_due(db) == 0  # true again until the second leaves the year
 
 
-def test_work_that_rolls_back_adds_nothing_and_a_commit_adds_it_once(committed, library, settings):
+def test_an_operation_records_its_change_once_in_its_own_transaction_and_the_worker_folds_it(
+    committed, library, settings, engine
+):
     db = committed()
     ctx = Context(db=db, library=library, settings=settings)
     manager, ellie = make_manager(db), make_user(db, "Ellie Jones")
     db.commit()
     make_takedown(ctx, manager, ellie)
-    db.rollback()
-    assert _kept(db) == {"days": [], "cases": [], "people": []}
-    make_takedown(ctx, manager, ellie)
+    db.rollback()  # work that rolled back records nothing
+    assert db.scalar(select(func.count()).select_from(TallyChange)) == 0
+    case = make_takedown(ctx, manager, ellie)
     db.commit()
-    db.commit()  # nothing more to count
-    days = _kept(db)["days"]
-    assert [(figure, n) for figure, _kind, _day, _key, n in days] == [("opened", 1)]
-    assert tallies.check(db) == []
+    db.commit()  # nothing more to record
+    changes = db.execute(select(TallyChange.case_id, TallyChange.person_id)).all()
+    assert sorted(changes, key=str) == sorted([(case.id, None), (None, ellie.id)], key=str)
+    assert _kept(db)["days"] == []  # an operation writes no tally itself
+    db.rollback()  # (SQLite: its one writer's lock goes with the transaction)
+    worker = Worker(make_session_factory(engine), library, settings, MailSettings())
+    [folding] = [job for job in worker.upkeep if job.name == "tally changes folded"]
+    with worker.sessions() as round_db:
+        folding.maybe(Context(round_db, library, settings))
+    assert [(figure, n) for figure, _kind, _day, _key, n in _kept(db)["days"]] == [("opened", 1)]
+    assert db.scalar(select(func.count()).select_from(TallyChange)) == 0
+    assert db.get(SubjectTally, (ellie.id, "")).cases == 1 and tallies.check(db) == []
 
 
 def test_flask_tallies_check_names_a_case_changed_around_the_operations_and_rebuild_mends_it(ctx, db, app):

@@ -1,17 +1,22 @@
-"""Keeping the tallies current, in the transaction of the operation that
-changed a case: whatever a flush wrote to a case or its steps is noted, and
-before the commit (or before this session reads a tally) each noted case's
-facts are read afresh and the difference from what it added before is
-applied.
+"""Keeping the tallies current. An operation only records what it changed:
+whatever a flush wrote to a case's counted columns or its steps is noted,
+and before the commit each noted case (and person) becomes a row of
+`tally_changes`, in the operation's own transaction, so work that rolls
+back records nothing. That is one INSERT: an operation never waits on a
+shared counter, nor makes another wait.
 
-Locks, and why there is no deadlock: these rows are taken only here, at the
-end of a transaction, after everything the operation itself locked, and
-always in one order: the cases' own tally rows (by case id), then each
-person's row (by person), then the day rows (sorted). A transaction holding
-one of them waits only for rows later in that order, so no two can wait on
-each other. Taking a case's row first also makes two transactions that
-changed the same case count it one after the other, the second reading what
-the first committed."""
+`fold` then reads each changed case's facts afresh and applies the
+difference from what it added before. The worker folds every round; the
+dashboard folds what is left before it reads, so its figures count every
+committed operation.
+
+Locks, and why folds never deadlock: a fold takes the changes it folds
+first, then the cases' own tally rows (by case id), each person's row (by
+person), and the day rows (sorted), always in that order. A fold holding one
+of them waits only for rows later in that order, so no two wait on each
+other; and a case's row, taken before its facts are read, makes two folds of
+one case count it one after the other, the second reading what the first
+committed."""
 
 from __future__ import annotations
 
@@ -19,10 +24,10 @@ from collections import Counter
 from functools import cache
 from itertools import chain
 
-from sqlalchemy import bindparam, event, inspect, update
+from sqlalchemy import bindparam, delete, event, inspect, select, update
 from sqlalchemy.orm import Session
 
-from models import Case, CaseTally, CaseTask, DashboardTally
+from models import Case, CaseTally, CaseTask, DashboardTally, TallyChange
 
 from . import facts, subjects
 from .upsert import insert_for
@@ -61,8 +66,14 @@ def _counts_steps(db: Session, step: CaseTask) -> bool:
 
 
 @event.listens_for(Session, "before_commit")
-def _keep(db: Session) -> None:
-    settle(db)
+def _record(db: Session) -> None:
+    """The noted cases and people, as changes to fold (the operation's one write for them)."""
+    db.flush()
+    cases, people = db.info.pop(_NOTED, (set(), set()))
+    rows = [{"case_id": i, "person_id": None} for i in sorted(cases)]
+    rows += [{"case_id": None, "person_id": p} for p in sorted(people)]
+    if rows:
+        db.connection().execute(TallyChange.__table__.insert(), rows)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -71,16 +82,29 @@ def _forget(db: Session) -> None:
 
 
 def settle(db: Session) -> None:
-    """Apply what this session has changed so far (before its commit, and
-    before it reads a tally: its own changes count, as in any read)."""
-    db.flush()
-    cases, people = db.info.pop(_NOTED, (set(), set()))
+    """Record what this session has changed and fold every change there is
+    (before the dashboard reads: its own changes count, as in any read)."""
+    _record(db)
+    fold(db)
+
+
+def fold(db: Session, limit: int | None = None) -> int:
+    """Apply recorded changes to the tallies (the oldest `limit`, or all);
+    returns how many. The worker skips changes another fold holds; a reader
+    waits for them, so what it reads counts them."""
+    pending = select(TallyChange.id, TallyChange.case_id, TallyChange.person_id).order_by(TallyChange.id)
+    pending = pending.limit(limit).with_for_update(skip_locked=True) if limit else pending.with_for_update()
+    taken = db.connection().execute(pending).all()
+    if not taken:
+        return 0
+    cases = {row.case_id for row in taken if row.case_id is not None}
+    people = {row.person_id for row in taken if row.person_id is not None}
     if cases:
         _apply(db, cases)
     if people:
         subjects.recount(db, people)
-    if cases or people:
-        db.info.pop(_NOTED, None)  # the rows written here are not changes to count
+    db.connection().execute(delete(TallyChange).where(TallyChange.id.in_([row.id for row in taken])))
+    return len(taken)
 
 
 def _apply(db: Session, ids: set[int]) -> None:

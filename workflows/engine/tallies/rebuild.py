@@ -10,16 +10,18 @@ from collections.abc import Iterator
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import Case, CaseTally, DashboardTally, SubjectTally
+from models import Case, CaseTally, DashboardTally, SubjectTally, TallyChange
 
 from .. import clock
 from . import facts, subjects
+from .keeping import fold
 
 BATCH = 2000
 
 
 def rebuild(db: Session) -> int:
     """Every case's facts and every tally, afresh; returns the cases counted."""
+    db.execute(delete(TallyChange))  # what they would fold is counted here
     db.execute(delete(DashboardTally))
     db.execute(delete(CaseTally))
     total: Counter = Counter()
@@ -41,7 +43,9 @@ def rebuild(db: Session) -> int:
 
 
 def check(db: Session) -> list[str]:
-    """What the tallies say and the cases do not (nothing, if they agree)."""
+    """What the tallies say and the cases do not (nothing, if they agree),
+    once the changes recorded so far are folded in."""
+    fold(db)
     wrong = []
     kept = {i: [tuple(f) for f in fs] for i, fs in db.execute(select(CaseTally.case_id, CaseTally.facts))}
     total: Counter = Counter()
