@@ -188,9 +188,10 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for pages in procedures.all_pages():
         app.register_blueprint(pages.blueprint)
-    from . import api, dashboard, tokens, webhooks
+    from . import api, dashboard, people, tokens, webhooks
 
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(people.bp)
     app.register_blueprint(tokens.bp)
     app.register_blueprint(webhooks.bp)
     api.init_app(app)

@@ -339,6 +339,18 @@ def global_targets(user: User | None) -> list[Target]:
         Target("webhooks.index", "POST", "/admin/webhooks/", "webhook form posted", signed_in(holds(Role.ADMIN)), {}),
         Target("webhooks.end", "POST", f"/admin/webhooks/{MISSING_ID}/end", "end, no such webhook",
                signed_in(holds(Role.ADMIN), yes=MISSING), {}),
+        # The people directory: an admin's. An empty form comes back with its messages (200).
+        Target("people.index", "GET", "/admin/people/", "people directory", signed_in(holds(Role.ADMIN))),
+        Target("people.new", "GET", "/admin/people/new", "form to add a person", signed_in(holds(Role.ADMIN))),
+        Target("people.new", "POST", "/admin/people/new", "a person posted", signed_in(holds(Role.ADMIN)), {}),
+        Target("people.edit", "GET", f"/admin/people/{MISSING_ID}", "no such person on record",
+               signed_in(holds(Role.ADMIN), yes=MISSING)),
+        Target("people.edit", "POST", f"/admin/people/{MISSING_ID}", "no such person's details posted",
+               signed_in(holds(Role.ADMIN), yes=MISSING), {}),
+        Target("people.deactivate", "POST", f"/admin/people/{MISSING_ID}/deactivate", "deactivate no such person",
+               signed_in(holds(Role.ADMIN), yes=MISSING), {}),
+        Target("people.invite", "POST", f"/admin/people/{MISSING_ID}/invite", "a link for no such person",
+               signed_in(holds(Role.ADMIN), yes=MISSING), {}),
         # The API's documentation names no one; its routes take a token, never a page's session.
         Target("api-docs.openapi_json", "GET", "/api/v1/openapi.json", "OpenAPI document", FOUND),
         Target("api_docs.browse", "GET", "/api/docs", "API documentation page", FOUND),
