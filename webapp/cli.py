@@ -172,7 +172,7 @@ def anchor():
 
 @click.group("tallies", cls=AppGroup)
 def tallies_group():
-    """The dashboard's tallies (kept by the operations)."""
+    """The dashboard's tallies (folded in from what the operations record)."""
 
 
 @tallies_group.command("check")

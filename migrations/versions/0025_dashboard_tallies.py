@@ -1,4 +1,4 @@
-"""the dashboard's tallies, kept by the operations
+"""the dashboard's tallies, folded in from what the operations record
 
 Revision ID: 0025
 Revises: 0024

@@ -55,8 +55,16 @@ def test_a_refused_person_names_every_fault_beside_its_field_and_keeps_what_was_
     taken = make_user(db, "Tom Taken")
     web.login(_admin(db))
     page = web.submit(
-        "/admin/people/new", {"name": "Tomasz Nowak", "email": taken.email.upper(), "job_title": "x" * 121}
+        "/admin/people/new",
+        {
+            "name": "Tomasz Nowak",
+            "email": taken.email.upper(),
+            "job_title": "x" * 121,
+            "person_type": "contractor",
+            "roles": ["owner"],
+        },
     ).get_data(as_text=True)
+    assert "One of: employee, volunteer, trustee." in page and "Each one of: hr, manager" in page
     assert f"Person #{taken.id} already has the email {taken.email.lower()}." in page
     assert "At most 120 characters." in page and 'value="Tomasz Nowak"' in page
     assert "Nothing was saved" in page

@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, widgets
-from wtforms.validators import InputRequired, Optional
 
 from models import PersonType, Role
+from workflows.engine import directory
 
 from ..forms import LimitedForm, TextLimit, strip
 
@@ -24,22 +24,24 @@ ROLE_WORDS = {code: words.split(":")[0] for code, words in ROLES}  # "Hub Manage
 
 
 class PersonForm(LimitedForm):
-    name = StringField("Name", filters=[strip], validators=[InputRequired("Give the person's name."), TextLimit(120)])
+    """Every field is checked by the directory (workflows/engine/directory.py),
+    which the routes hand the whole form: the limits here are only shown."""
+
+    name = StringField("Name", filters=[strip], validators=[TextLimit(directory.LONGEST["name"])])
     email = StringField(
         "Email",
         filters=[strip],
-        validators=[InputRequired("Give their email, such as name@bcwhub.org.uk."), TextLimit(254)],
+        validators=[TextLimit(directory.LONGEST["email"])],
         description="Where their notices go, and how they sign in.",
     )
-    person_type = SelectField("They are", choices=PERSON_TYPES, validate_choice=False)  # the directory checks
-    job_title = StringField("Job title", filters=[strip], validators=[Optional(), TextLimit(120)])
-    line_manager_email = SelectField("Line manager", validate_choice=False)
+    person_type = SelectField("They are", choices=PERSON_TYPES)
+    job_title = StringField("Job title", filters=[strip], validators=[TextLimit(directory.LONGEST["job_title"])])
+    line_manager_email = SelectField("Line manager")
     roles = SelectMultipleField(
         "What they may do here",
         choices=ROLES,
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),
-        validate_choice=False,
     )
     submit = SubmitField("Save")
 

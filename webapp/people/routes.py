@@ -1,5 +1,7 @@
 """Thin routes over the directory: it refuses anyone but an admin (with an
-audit event), names every fault at once, and audits each change."""
+audit event), names every fault at once, and audits each change. A posted
+form goes to it whole (its CSRF token is checked before any route), so the
+page names the same faults, all at once, as the API's callers are given."""
 
 from types import SimpleNamespace
 
@@ -34,7 +36,7 @@ def new():
     db = get_db()
     directory.check_admin(current_user, "opened the form to add a person")
     form = PersonForm(managers=_managers(db))
-    if _submitted(form):
+    if form.is_submitted():
         try:
             added = directory.add(db, current_user, form.values(), invite_from=get_ctx().settings.base_url)
         except InvalidInput as error:
@@ -52,7 +54,7 @@ def edit(person_id: int):
     db = get_db()
     found = directory.person(db, current_user, person_id)
     form = PersonForm(obj=None if request.method == "POST" else _as_form(found), managers=_managers(db, found))
-    if _submitted(form):
+    if form.is_submitted():
         try:
             directory.update(db, current_user, person_id, form.values())
         except InvalidInput as error:
@@ -81,33 +83,15 @@ def invite(person_id: int):
 
 def _act(person_id: int, operation, done: str):
     db = get_db()
-    found = directory.person(db, current_user, person_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        flash("That form had expired: nothing was done. Try again.", "warning")
+    found = directory.person(db, current_user, person_id)  # (its CSRF token is checked before any route)
+    try:
+        operation(db, current_user, person_id)
+    except InvalidInput as error:
+        db.rollback()
+        flash(" ".join(m for messages in error.errors.values() for m in messages), "danger")
     else:
-        try:
-            operation(db, current_user, person_id)
-        except InvalidInput as error:
-            db.rollback()
-            flash(" ".join(m for messages in error.errors.values() for m in messages), "danger")
-        else:
-            flash(done.format(name=found.name), "success")
+        flash(done.format(name=found.name), "success")
     return redirect(url_for("people.edit", person_id=person_id))
-
-
-def _submitted(form: PersonForm) -> bool:
-    """Posted with a good CSRF token. The directory then checks every field
-    (so every fault is named at once, the same checks the API's callers
-    meet); the form's own checks are only for its limits shown."""
-    if not form.is_submitted():
-        return False
-    form.validate()
-    if form.csrf_token.errors:
-        return False
-    for field in form:
-        field.errors = []
-    return True
 
 
 def _managers(db, found: User | None = None) -> list[User]:

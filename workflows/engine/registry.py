@@ -141,8 +141,8 @@ class Measure:
     (the case, its task projection), never the workflow's stored state: a
     count straight off an index of task rows never reads a case at all.
 
-    `meets` asks the same of one case (its status and its steps' forms), so
-    the operations keep the dashboard's tallies as each step is taken
+    `meets` asks the same of one case (its status and its steps' forms), by
+    which the dashboard's tallies count each changed case
     (workflows/engine/tallies); tests check the two agree on every path."""
 
     name: str

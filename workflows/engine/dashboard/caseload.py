@@ -16,11 +16,12 @@ from models import Case, CaseTask, User, WrittenWarning
 from .. import clock, tallies
 from ..narrowing import start_of, waiting_step
 from ..tallies import reading as tallied
+from ..tallies.subjects import YEAR
 from .scope import Row, Scope, label
 
 MONTHS = 12
 SOON = timedelta(days=7)
-REPEAT_WINDOW = timedelta(days=365)
+REPEAT_WINDOW = YEAR  # the same year the tallies count
 REPEATS_SHOWN = 50
 
 
@@ -125,7 +126,7 @@ def per_month(scope: Scope) -> list[tuple[str, Row, Row]]:
         for (figure, day), n in per_day.items():
             month = (day.year - months[0].year) * 12 + day.month - months[0].month
             if 0 <= month < MONTHS:
-                found[(0 if figure == "opened" else MONTHS) + month] += n
+                found[(0 if figure == tallied.OPENED else MONTHS) + month] += n
         return {(): found}
 
     found = scope.count(counts, ranged=False, summed=summed)

@@ -17,7 +17,7 @@ from .. import clock
 from ..narrowing import start_of
 from .upsert import upsert
 
-YEAR = timedelta(days=365)  # as the dashboard's window (dashboard/caseload.REPEAT_WINDOW)
+YEAR = timedelta(days=365)  # "more than one case in 12 months" (the dashboard's repeat subjects)
 NEVER = date(9999, 12, 31)
 ALL = ""
 
@@ -30,10 +30,7 @@ def recount(db: Session, people: set[int], today: date | None = None) -> None:
         blank = {"person_id": person, "kind": ALL, "cases": 0, "counted_on": today, "recount_on": NEVER}
         upsert(db, SubjectTally, [blank], ["person_id", "kind"], None)
         db.execute(select(SubjectTally.kind).where(SubjectTally.person_id == person).with_for_update()).all()
-        counts = count_year(db, [Case.subject_id == person], today)
-        rows = [_row(person, kind, n, first, today) for (_p, kind), (n, first) in counts.items()]
-        total, first = sum(n for n, _f in counts.values()), min((f for _n, f in counts.values()), default=None)
-        rows.append(_row(person, ALL, total, first, today))
+        rows = _rows(count_year(db, [Case.subject_id == person], today), today) or [blank]
         upsert(
             db,
             SubjectTally,
@@ -63,10 +60,24 @@ def count_year(db: Session, where: list, today: date) -> dict[tuple[int, str], t
     return {(person, kind): (n, _as_date(first)) for person, kind, n, first in rows}
 
 
-def _row(person: int, kind: str, n: int, first, today: date) -> dict:
-    """Its cases count until the day after the first one's year is out."""
-    leaves = NEVER if first is None else first + YEAR + timedelta(days=1)
-    return {"person_id": person, "kind": kind, "cases": n, "counted_on": today, "recount_on": leaves}
+def _rows(counts: dict[tuple[int, str], tuple[int, date]], today: date) -> list[dict]:
+    """Rows for these counts, each person's "all" row among them. A count
+    holds until the day after its first case's year is out."""
+    everyone: dict[int, tuple[int, date]] = {}
+    for (person, _kind), (n, first) in counts.items():
+        had, earliest = everyone.get(person, (0, first))
+        everyone[person] = (had + n, min(first, earliest))
+    found = {**counts, **{(person, ALL): total for person, total in everyone.items()}}
+    return [
+        {
+            "person_id": person,
+            "kind": kind,
+            "cases": n,
+            "counted_on": today,
+            "recount_on": first + YEAR + timedelta(days=1),
+        }
+        for (person, kind), (n, first) in found.items()
+    ]
 
 
 def _as_date(value) -> date:
@@ -111,12 +122,6 @@ def rebuild(db: Session) -> None:
     """Every person's counts, from the cases (after a bulk load, or a migration)."""
     today = clock.now().date()
     db.execute(SubjectTally.__table__.delete())
-    totals: dict[int, tuple[int, date | None]] = {}
-    rows = []
-    for (person, kind), (n, first) in count_year(db, [], today).items():
-        rows.append(_row(person, kind, n, first, today))
-        had, earliest = totals.get(person, (0, None))
-        totals[person] = (had + n, min(first, earliest) if earliest else first)
-    rows += [_row(person, ALL, n, first, today) for person, (n, first) in totals.items()]
+    rows = _rows(count_year(db, [], today), today)
     if rows:
         db.execute(SubjectTally.__table__.insert(), rows)

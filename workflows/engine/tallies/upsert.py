@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 def upsert(db: Session, model, rows: list[dict], keys: list[str], changes=None) -> None:
     """Insert each row; where its key is already there, set `changes(excluded)`
     (None: leave that row be). One at a time, so rows are locked in the order given."""
-    stmt = dialect_insert(db, model)
+    stmt = insert_for(db.get_bind().dialect.name, model)
     if changes is None:
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     else:
@@ -18,10 +18,6 @@ def upsert(db: Session, model, rows: list[dict], keys: list[str], changes=None) 
         db.execute(stmt, row)
 
 
-def dialect_insert(db: Session, model):
-    """The database's own INSERT, which has ON CONFLICT."""
-    return insert_for(db.get_bind().dialect.name, model)
-
-
 def insert_for(dialect: str, table):
+    """The database's own INSERT, which has ON CONFLICT."""
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
